@@ -1,0 +1,3 @@
+//! Criterion benchmarks for `cosine` (written next).
+
+fn main() {}

@@ -1,0 +1,7 @@
+//! Inputs for tests and benchmarks: random, adversarial, and reproducible.
+//!
+//! Every generator takes the `rand` generator to draw from (see
+//! [`crate::seed::rng_for`]), so a case is a function of the seed. Proptest
+//! strategies live beside the plain generators of the same data.
+
+pub mod vectors;

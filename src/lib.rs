@@ -1,0 +1,36 @@
+//! # kata: the grading harness of AI Kata
+//!
+//! This package holds what the hidden tests (`tests/`), the benchmarks
+//! (`benches/`) and the `kata` command share, written once:
+//!
+//! - [`subject`]: the implementation under test. It is the candidate's
+//!   `exercises` crate, or the reference `solutions` crate when this package is
+//!   built with `--features reference` (or `--cfg kata_reference`, which
+//!   cargo-mutants needs). [`reference`] is always `solutions`.
+//! - [`exercise`]: the list of exercises, in kit order.
+//! - [`seed`]: the one seed (`KATA_SEED`) every random case derives from.
+//! - [`grade`]: runs the subject under a time limit and turns a stub, a panic
+//!   or an endless loop into a failed test with a clear message.
+//! - [`property`]: property tests (proptest) driven by that seed.
+//! - [`generate`]: random and adversarial inputs.
+//! - [`oracle`]: slow, obviously-correct implementations to compare with.
+//! - [`tolerance`]: float comparisons and "is this a valid top-k" checks.
+//! - [`bench`]: what the criterion benchmarks share.
+
+pub use ndarray;
+
+#[cfg(not(any(feature = "reference", kata_reference)))]
+pub use exercises as subject;
+#[cfg(any(feature = "reference", kata_reference))]
+pub use solutions as subject;
+
+pub use solutions as reference;
+
+pub mod bench;
+pub mod exercise;
+pub mod generate;
+pub mod grade;
+pub mod oracle;
+pub mod property;
+pub mod seed;
+pub mod tolerance;
