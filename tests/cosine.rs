@@ -289,10 +289,10 @@ fn robust_results_are_clamped_to_minus_one_and_one() {
             let same = subject(v.to_vec(), (&v * scale).to_vec()).expect("valid vectors");
             let opposite = subject(v.to_vec(), (&v * -scale).to_vec()).expect("valid vectors");
             assert!(
-                same <= 1.0 && same >= 1.0 - 1e-5,
+                (1.0 - 1e-5..=1.0).contains(&same),
                 "cos(v, {scale} v) = {same}: must be in [1 - 1e-5, 1]"
             );
-            assert!(opposite >= -1.0 && opposite <= -1.0 + 1e-5, "cos(v, -{scale} v) = {opposite}");
+            assert!((-1.0..=-1.0 + 1e-5).contains(&opposite), "cos(v, -{scale} v) = {opposite}");
         }
     }
 }
