@@ -136,7 +136,7 @@ impl FlatIndex {
         let mut selection = TopK::new(k.min(self.len()));
         if selection.capacity() > 0 {
             for (index, row) in self.rows().enumerate() {
-                selection.offer(index, kernel.dot(&unit_query, row) as f32);
+                selection.offer(index, clamp_score(kernel.dot(&unit_query, row)));
             }
         }
         Ok(selection.into_sorted_hits())
@@ -172,7 +172,7 @@ impl FlatIndex {
             general_mat_mul(1.0, &unit_queries, &items.t(), 0.0, &mut block);
             for (selection, row) in selections.iter_mut().zip(block.axis_iter(Axis(0))) {
                 for (offset, &score) in row.iter().enumerate() {
-                    selection.offer(start + offset, score);
+                    selection.offer(start + offset, clamp_score(f64::from(score)));
                 }
             }
         }
@@ -183,6 +183,13 @@ impl FlatIndex {
         // Standard layout and at least one column, checked in `new`.
         self.units.as_slice().unwrap_or_default().chunks_exact(self.dim())
     }
+}
+
+/// A dot product of unit vectors, clamped to `[-1, 1]` before selection
+/// (clamping after it could leave two equal clamped scores out of index order).
+#[inline]
+fn clamp_score(dot: f64) -> f32 {
+    dot.clamp(-1.0, 1.0) as f32
 }
 
 /// The contract's first two checks: matching lengths, then a dimension.
