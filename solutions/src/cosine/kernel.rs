@@ -136,7 +136,8 @@ impl Sums {
 
     /// The cosine these sums give, clamped to `[-1, 1]` against rounding.
     pub fn cosine(&self) -> f32 {
-        (self.dot / (self.aa.sqrt() * self.bb.sqrt())).clamp(-1.0, 1.0) as f32
+        // aa * bb stays in f64's range for any f32 input: one square root.
+        (self.dot / (self.aa * self.bb).sqrt()).clamp(-1.0, 1.0) as f32
     }
 
     fn add(&mut self, [dot, aa, bb]: [f32; 3]) {
@@ -146,40 +147,45 @@ impl Sums {
     }
 }
 
-/// The reference loops: 8 lanes in plain arrays, two accumulators per sum.
+/// The reference loops: 8 lanes in plain arrays, which the compiler turns
+/// into vector registers of the baseline target (SSE2 on x86-64).
 mod portable {
     const LANES: usize = 8;
 
+    /// Splits two slices into 8-lane blocks (as arrays, so every index is
+    /// known in bounds) and their zero-padded tails.
+    fn lanes<'a>(
+        a: &'a [f32],
+        b: &'a [f32],
+    ) -> (impl Iterator<Item = (&'a [f32; LANES], &'a [f32; LANES])>, [f32; LANES], [f32; LANES]) {
+        let (a_blocks, a_tail) = a.as_chunks::<LANES>();
+        let (b_blocks, b_tail) = b.as_chunks::<LANES>();
+        let (mut a_rest, mut b_rest) = ([0.0; LANES], [0.0; LANES]);
+        a_rest[..a_tail.len()].copy_from_slice(a_tail);
+        b_rest[..b_tail.len()].copy_from_slice(b_tail);
+        (a_blocks.iter().zip(b_blocks), a_rest, b_rest)
+    }
+
     pub fn sums(a: &[f32], b: &[f32]) -> [f32; 3] {
         let (mut dot, mut aa, mut bb) = ([0.0_f32; LANES], [0.0_f32; LANES], [0.0_f32; LANES]);
-        let (a_chunks, b_chunks) = (a.chunks_exact(LANES), b.chunks_exact(LANES));
-        let tail = a_chunks.remainder().iter().zip(b_chunks.remainder());
-        for (x, y) in a_chunks.zip(b_chunks) {
+        let (blocks, a_rest, b_rest) = lanes(a, b);
+        for (x, y) in blocks.chain([(&a_rest, &b_rest)]) {
             for lane in 0..LANES {
                 dot[lane] += x[lane] * y[lane];
                 aa[lane] += x[lane] * x[lane];
                 bb[lane] += y[lane] * y[lane];
             }
         }
-        for (lane, (&x, &y)) in tail.enumerate() {
-            dot[lane] += x * y;
-            aa[lane] += x * x;
-            bb[lane] += y * y;
-        }
         [dot.iter().sum(), aa.iter().sum(), bb.iter().sum()]
     }
 
     pub fn dot(a: &[f32], b: &[f32]) -> f32 {
         let mut dot = [0.0_f32; LANES];
-        let (a_chunks, b_chunks) = (a.chunks_exact(LANES), b.chunks_exact(LANES));
-        let tail = a_chunks.remainder().iter().zip(b_chunks.remainder());
-        for (x, y) in a_chunks.zip(b_chunks) {
+        let (blocks, a_rest, b_rest) = lanes(a, b);
+        for (x, y) in blocks.chain([(&a_rest, &b_rest)]) {
             for lane in 0..LANES {
                 dot[lane] += x[lane] * y[lane];
             }
-        }
-        for (lane, (&x, &y)) in tail.enumerate() {
-            dot[lane] += x * y;
         }
         dot.iter().sum()
     }
