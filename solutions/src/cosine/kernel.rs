@@ -152,42 +152,50 @@ impl Sums {
 mod portable {
     const LANES: usize = 8;
 
-    /// Splits two slices into 8-lane blocks (as arrays, so every index is
+    type Lane = [f32; LANES];
+    type Blocks<'a> = std::iter::Zip<std::slice::Iter<'a, Lane>, std::slice::Iter<'a, Lane>>;
+
+    /// Splits two slices into 8-lane blocks (arrays, so every index is
     /// known in bounds) and their zero-padded tails.
-    fn lanes<'a>(
-        a: &'a [f32],
-        b: &'a [f32],
-    ) -> (impl Iterator<Item = (&'a [f32; LANES], &'a [f32; LANES])>, [f32; LANES], [f32; LANES]) {
+    fn split<'a>(a: &'a [f32], b: &'a [f32]) -> (Blocks<'a>, (Lane, Lane)) {
         let (a_blocks, a_tail) = a.as_chunks::<LANES>();
         let (b_blocks, b_tail) = b.as_chunks::<LANES>();
         let (mut a_rest, mut b_rest) = ([0.0; LANES], [0.0; LANES]);
         a_rest[..a_tail.len()].copy_from_slice(a_tail);
         b_rest[..b_tail.len()].copy_from_slice(b_tail);
-        (a_blocks.iter().zip(b_blocks), a_rest, b_rest)
+        (a_blocks.iter().zip(b_blocks), (a_rest, b_rest))
     }
 
     pub fn sums(a: &[f32], b: &[f32]) -> [f32; 3] {
-        let (mut dot, mut aa, mut bb) = ([0.0_f32; LANES], [0.0_f32; LANES], [0.0_f32; LANES]);
-        let (blocks, a_rest, b_rest) = lanes(a, b);
-        for (x, y) in blocks.chain([(&a_rest, &b_rest)]) {
+        let mut acc = [[0.0_f32; LANES]; 3];
+        let step = |[dot, aa, bb]: &mut [Lane; 3], x: &Lane, y: &Lane| {
             for lane in 0..LANES {
                 dot[lane] += x[lane] * y[lane];
                 aa[lane] += x[lane] * x[lane];
                 bb[lane] += y[lane] * y[lane];
             }
+        };
+        let (blocks, (a_rest, b_rest)) = split(a, b);
+        for (x, y) in blocks {
+            step(&mut acc, x, y);
         }
-        [dot.iter().sum(), aa.iter().sum(), bb.iter().sum()]
+        step(&mut acc, &a_rest, &b_rest);
+        acc.map(|sum| sum.iter().sum())
     }
 
     pub fn dot(a: &[f32], b: &[f32]) -> f32 {
-        let mut dot = [0.0_f32; LANES];
-        let (blocks, a_rest, b_rest) = lanes(a, b);
-        for (x, y) in blocks.chain([(&a_rest, &b_rest)]) {
+        let mut acc = [0.0_f32; LANES];
+        let step = |acc: &mut Lane, x: &Lane, y: &Lane| {
             for lane in 0..LANES {
-                dot[lane] += x[lane] * y[lane];
+                acc[lane] += x[lane] * y[lane];
             }
+        };
+        let (blocks, (a_rest, b_rest)) = split(a, b);
+        for (x, y) in blocks {
+            step(&mut acc, x, y);
         }
-        dot.iter().sum()
+        step(&mut acc, &a_rest, &b_rest);
+        acc.iter().sum()
     }
 }
 
