@@ -43,7 +43,7 @@ use ndarray::ArrayView1;
 
 mod kernel;
 
-pub use kernel::Kernel;
+pub use kernel::{KERNEL_VARIABLE, Kernel};
 
 /// The cosine of the angle between `a` and `b`, in `[-1, 1]`, within 1e-5
 /// of the exact value for every finite input.

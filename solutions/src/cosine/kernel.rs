@@ -11,6 +11,9 @@ use std::sync::OnceLock;
 /// bounds the rounding error of a sum of any length by that of one block.
 const BLOCK: usize = 4096;
 
+/// The environment variable that pins [`Kernel::best`] to one kernel.
+pub const KERNEL_VARIABLE: &str = "KATA_KERNEL";
+
 /// Below this squared norm the f32 sums may have lost terms to underflow.
 const MIN_TRUSTED_SQUARED_NORM: f64 = 1.0 / (1_u64 << 60) as f64;
 
@@ -27,15 +30,31 @@ pub enum Kernel {
 }
 
 impl Kernel {
-    /// The fastest kernel this CPU runs, detected once.
+    /// The kernel every public function uses: the fastest this CPU runs,
+    /// detected once, unless the environment variable `KATA_KERNEL`
+    /// (`portable`, `avx2` or `avx512`) names another one this CPU runs, so
+    /// that the whole test suite can be run through each path.
     pub fn best() -> Kernel {
         static BEST: OnceLock<Kernel> = OnceLock::new();
         *BEST.get_or_init(|| {
-            [Kernel::Avx512, Kernel::Avx2]
-                .into_iter()
-                .find(|kernel| kernel.is_available())
-                .unwrap_or(Kernel::Portable)
+            let requested = std::env::var(KERNEL_VARIABLE).ok().and_then(|name| Kernel::from_name(&name));
+            requested.filter(|kernel| kernel.is_available()).unwrap_or_else(|| {
+                [Kernel::Avx512, Kernel::Avx2]
+                    .into_iter()
+                    .find(|kernel| kernel.is_available())
+                    .unwrap_or(Kernel::Portable)
+            })
         })
+    }
+
+    /// The kernel named `portable`, `avx2` or `avx512` (any case).
+    pub fn from_name(name: &str) -> Option<Kernel> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "portable" => Some(Kernel::Portable),
+            "avx2" => Some(Kernel::Avx2),
+            "avx512" => Some(Kernel::Avx512),
+            _ => None,
+        }
     }
 
     /// Every kernel this CPU runs, the portable one first.
@@ -384,6 +403,14 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn kernels_are_named() {
+        for kernel in [Kernel::Portable, Kernel::Avx2, Kernel::Avx512] {
+            assert_eq!(Kernel::from_name(&format!("{kernel:?}")), Some(kernel));
+        }
+        assert_eq!(Kernel::from_name("sse9"), None);
     }
 
     #[test]
