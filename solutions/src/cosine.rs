@@ -43,6 +43,7 @@ use ndarray::ArrayView1;
 
 mod kernel;
 
+pub(crate) use kernel::Sums;
 pub use kernel::{KERNEL_VARIABLE, Kernel};
 
 /// The cosine of the angle between `a` and `b`, in `[-1, 1]`, within 1e-5

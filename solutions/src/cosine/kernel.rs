@@ -96,6 +96,56 @@ impl Kernel {
         a.chunks(BLOCK).zip(b.chunks(BLOCK)).map(|(a, b)| f64::from(self.block_dot(a, b))).sum()
     }
 
+    /// `query·row` for each row of `rows` (consecutive runs of
+    /// `query.len()` floats) into `out`, with one dispatch for all of them.
+    pub(crate) fn dots(self, query: &[f32], rows: &[f32], out: &mut [f32]) {
+        let rows_iter = rows.chunks_exact(query.len().max(1));
+        debug_assert_eq!(rows_iter.len(), out.len());
+        match self {
+            _ if query.len() > BLOCK || query.is_empty() => {
+                for (row, out) in rows_iter.zip(out) {
+                    *out = self.dot(query, row) as f32;
+                }
+            }
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: `is_available` checked that the CPU has AVX-512F.
+            Kernel::Avx512 if self.is_available() => unsafe { x86::dots_avx512(query, rows, out) },
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: `is_available` checked that the CPU has AVX2 and FMA.
+            Kernel::Avx2 if self.is_available() => unsafe { x86::dots_avx2(query, rows, out) },
+            _ => {
+                for (row, out) in rows_iter.zip(out) {
+                    *out = portable::dot(query, row);
+                }
+            }
+        }
+    }
+
+    /// [`Kernel::sums`] of `query` with each row of `rows` into `out`, with
+    /// one dispatch for all of them.
+    pub(crate) fn row_sums(self, query: &[f32], rows: &[f32], out: &mut [Sums]) {
+        let rows_iter = rows.chunks_exact(query.len().max(1));
+        debug_assert_eq!(rows_iter.len(), out.len());
+        match self {
+            _ if query.len() > BLOCK || query.is_empty() => {
+                for (row, out) in rows_iter.zip(out) {
+                    *out = self.sums(query, row);
+                }
+            }
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: `is_available` checked that the CPU has AVX-512F.
+            Kernel::Avx512 if self.is_available() => unsafe { x86::row_sums_avx512(query, rows, out) },
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: `is_available` checked that the CPU has AVX2 and FMA.
+            Kernel::Avx2 if self.is_available() => unsafe { x86::row_sums_avx2(query, rows, out) },
+            _ => {
+                for (row, out) in rows_iter.zip(out) {
+                    *out = Sums::from_block(portable::sums(query, row));
+                }
+            }
+        }
+    }
+
     fn block_sums(self, a: &[f32], b: &[f32]) -> [f32; 3] {
         match self {
             #[cfg(target_arch = "x86_64")]
@@ -157,6 +207,11 @@ impl Sums {
     pub fn cosine(&self) -> f32 {
         // aa * bb stays in f64's range for any f32 input: one square root.
         (self.dot / (self.aa * self.bb).sqrt()).clamp(-1.0, 1.0) as f32
+    }
+
+    /// The sums of one block, widened to f64.
+    pub fn from_block([dot, aa, bb]: [f32; 3]) -> Sums {
+        Sums { dot: f64::from(dot), aa: f64::from(aa), bb: f64::from(bb) }
     }
 
     fn add(&mut self, [dot, aa, bb]: [f32; 3]) {
@@ -221,6 +276,8 @@ mod portable {
 #[cfg(target_arch = "x86_64")]
 mod x86 {
     use std::arch::x86_64::*;
+
+    use super::Sums;
 
     /// Sums of one block with AVX-512F: 4 x 16 lanes per sum, masked tail.
     ///
@@ -354,6 +411,54 @@ mod x86 {
         d
     }
 
+    /// [`dot_avx512`] of `query` with each row of `rows`.
+    ///
+    /// # Safety
+    /// The CPU must support AVX-512F; `query` is not empty.
+    #[target_feature(enable = "avx512f")]
+    pub unsafe fn dots_avx512(query: &[f32], rows: &[f32], out: &mut [f32]) {
+        for (row, out) in rows.chunks_exact(query.len()).zip(out) {
+            // SAFETY: this function has the same target features; equal lengths.
+            *out = unsafe { dot_avx512(query, row) };
+        }
+    }
+
+    /// [`sums_avx512`] of `query` with each row of `rows`.
+    ///
+    /// # Safety
+    /// The CPU must support AVX-512F; `query` is not empty.
+    #[target_feature(enable = "avx512f")]
+    pub unsafe fn row_sums_avx512(query: &[f32], rows: &[f32], out: &mut [Sums]) {
+        for (row, out) in rows.chunks_exact(query.len()).zip(out) {
+            // SAFETY: this function has the same target features; equal lengths.
+            *out = Sums::from_block(unsafe { sums_avx512(query, row) });
+        }
+    }
+
+    /// [`dot_avx2`] of `query` with each row of `rows`.
+    ///
+    /// # Safety
+    /// The CPU must support AVX2 and FMA; `query` is not empty.
+    #[target_feature(enable = "avx2,fma")]
+    pub unsafe fn dots_avx2(query: &[f32], rows: &[f32], out: &mut [f32]) {
+        for (row, out) in rows.chunks_exact(query.len()).zip(out) {
+            // SAFETY: this function has the same target features; equal lengths.
+            *out = unsafe { dot_avx2(query, row) };
+        }
+    }
+
+    /// [`sums_avx2`] of `query` with each row of `rows`.
+    ///
+    /// # Safety
+    /// The CPU must support AVX2 and FMA; `query` is not empty.
+    #[target_feature(enable = "avx2,fma")]
+    pub unsafe fn row_sums_avx2(query: &[f32], rows: &[f32], out: &mut [Sums]) {
+        for (row, out) in rows.chunks_exact(query.len()).zip(out) {
+            // SAFETY: this function has the same target features; equal lengths.
+            *out = Sums::from_block(unsafe { sums_avx2(query, row) });
+        }
+    }
+
     #[target_feature(enable = "avx512f")]
     fn reduce512([a, b, c, d]: [__m512; 4]) -> f32 {
         _mm512_reduce_add_ps(_mm512_add_ps(_mm512_add_ps(a, b), _mm512_add_ps(c, d)))
@@ -401,6 +506,36 @@ mod tests {
                     "{kernel:?} dot, len {len}: {dot} vs {}",
                     exact.dot
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn row_kernels_agree_with_one_row_at_a_time() {
+        for dim in [1, 5, 16, 63, 64, 65, 384, 4097] {
+            let query = vector(dim, 3);
+            let rows = vector(dim * 7, 4);
+            for kernel in Kernel::available() {
+                let mut dots = vec![0.0; 7];
+                let mut sums = vec![Sums::default(); 7];
+                kernel.dots(&query, &rows, &mut dots);
+                kernel.row_sums(&query, &rows, &mut sums);
+                for (i, row) in rows.chunks_exact(dim).enumerate() {
+                    let exact = Sums::exact(&query, row);
+                    let scale = (exact.aa * exact.bb).sqrt();
+                    assert!(
+                        (f64::from(dots[i]) - exact.dot).abs() <= 1e-5 * scale,
+                        "{kernel:?} dots, dim {dim}"
+                    );
+                    assert!(
+                        (sums[i].dot - exact.dot).abs() <= 1e-5 * scale,
+                        "{kernel:?} row_sums, dim {dim}"
+                    );
+                    assert!(
+                        (sums[i].bb - exact.bb).abs() <= 1e-5 * exact.bb,
+                        "{kernel:?} row_sums, dim {dim}"
+                    );
+                }
             }
         }
     }
