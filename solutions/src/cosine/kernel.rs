@@ -90,6 +90,24 @@ impl Kernel {
         total
     }
 
+    /// The cosine of two slices of one length, when a single f32 pass can
+    /// be trusted with it: at most one block long, every sum finite, and
+    /// both squared norms in `[2⁻⁶⁰, 2¹⁰⁰]`, so that nothing underflowed and
+    /// `‖a‖ ‖b‖` cannot overflow. Everything stays in f32 registers: this is
+    /// the path embedding-sized vectors take.
+    #[inline]
+    pub(crate) fn short_cosine(self, a: &[f32], b: &[f32]) -> Option<f32> {
+        const LOW: f32 = 1.0 / (1_u64 << 60) as f32;
+        const HIGH: f32 = (1_u128 << 100) as f32;
+        if a.len() > BLOCK {
+            return None;
+        }
+        let [dot, aa, bb] = self.block_sums(a, b);
+        let in_range = |x: f32| (LOW..=HIGH).contains(&x);
+        (dot.is_finite() && in_range(aa) && in_range(bb))
+            .then(|| (dot / (aa.sqrt() * bb.sqrt())).clamp(-1.0, 1.0))
+    }
+
     /// `a·b` of two slices of one length, in f32 lanes folded into f64.
     pub(crate) fn dot(self, a: &[f32], b: &[f32]) -> f64 {
         debug_assert_eq!(a.len(), b.len());
@@ -146,6 +164,7 @@ impl Kernel {
         }
     }
 
+    #[inline]
     fn block_sums(self, a: &[f32], b: &[f32]) -> [f32; 3] {
         match self {
             #[cfg(target_arch = "x86_64")]
