@@ -3,6 +3,7 @@
 pub use kata_types::VectorError;
 use ndarray::ArrayView1;
 
+#[allow(dead_code)]
 fn checks(a: &[f32], b: &[f32]) -> Result<(), VectorError> {
     if a.len() != b.len() {
         return Err(VectorError::DimensionMismatch { expected: a.len(), found: b.len() });
@@ -17,4 +18,16 @@ fn checks(a: &[f32], b: &[f32]) -> Result<(), VectorError> {
         return Err(VectorError::ZeroNorm);
     }
     Ok(())
+}
+
+/// `a·b / (‖a‖ ‖b‖)` with the three sums in f64.
+fn f64_cosine(a: &[f32], b: &[f32]) -> f32 {
+    let (mut dot, mut na, mut nb) = (0f64, 0f64, 0f64);
+    for (&x, &y) in a.iter().zip(b) {
+        let (x, y) = (x as f64, y as f64);
+        dot += x * y;
+        na += x * x;
+        nb += y * y;
+    }
+    (dot / (na.sqrt() * nb.sqrt())) as f32
 }

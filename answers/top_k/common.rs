@@ -31,6 +31,17 @@ fn cos64(q: ArrayView1<f32>, r: ArrayView1<f32>) -> f32 {
     if b == 0.0 { 0.0 } else { (d / (a.sqrt() * b.sqrt())) as f32 }
 }
 
+/// Every row as a hit with its f64 cosine, in index order.
+fn scored(query: ArrayView1<f32>, items: ArrayView2<f32>) -> Vec<Hit> {
+    items.rows().into_iter().enumerate().map(|(index, row)| Hit { index, score: cos64(query, row) }).collect()
+}
+
+/// The contract's order: best first, equal scores lower index first.
+#[allow(dead_code)]
+fn best_first(a: &Hit, b: &Hit) -> std::cmp::Ordering {
+    b.score.total_cmp(&a.score).then(a.index.cmp(&b.index))
+}
+
 #[derive(Debug, Clone)]
 pub struct FlatIndex {
     items: Array2<f32>,

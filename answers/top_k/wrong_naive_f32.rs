@@ -15,7 +15,7 @@ pub fn top_k(query: ArrayView1<f32>, items: ArrayView2<f32>, k: usize) -> Result
             Hit { index, score: if rn == 0.0 { 0.0 } else { (r.dot(&query) / (qn * rn)).clamp(-1.0, 1.0) } }
         })
         .collect();
-    hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.index.cmp(&b.index)));
+    hits.sort_by(best_first);
     hits.truncate(k);
     Ok(hits)
 }

@@ -7,7 +7,7 @@ pub fn top_k(query: ArrayView1<f32>, items: ArrayView2<f32>, k: usize) -> Result
     let _ = cos64;
     let mut hits: Vec<Hit> =
         items.rows().into_iter().enumerate().map(|(index, r)| Hit { index, score: r.dot(&query) }).collect();
-    hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.index.cmp(&b.index)));
+    hits.sort_by(best_first);
     hits.truncate(k);
     Ok(hits)
 }

@@ -117,13 +117,9 @@ impl Kernel {
     /// `query·row` for each row of `rows` (consecutive runs of
     /// `query.len()` floats) into `out`, with one dispatch for all of them.
     pub(crate) fn dots(self, query: &[f32], rows: &[f32], out: &mut [f32]) {
-        let rows_iter = rows.chunks_exact(query.len().max(1));
-        debug_assert_eq!(rows_iter.len(), out.len());
         match self {
             _ if query.len() > BLOCK || query.is_empty() => {
-                for (row, out) in rows_iter.zip(out) {
-                    *out = self.dot(query, row) as f32;
-                }
+                each_row(query, rows, out, |row| self.dot(query, row) as f32)
             }
             #[cfg(target_arch = "x86_64")]
             // SAFETY: `is_available` checked that the CPU has AVX-512F.
@@ -131,24 +127,16 @@ impl Kernel {
             #[cfg(target_arch = "x86_64")]
             // SAFETY: `is_available` checked that the CPU has AVX2 and FMA.
             Kernel::Avx2 if self.is_available() => unsafe { x86::dots_avx2(query, rows, out) },
-            _ => {
-                for (row, out) in rows_iter.zip(out) {
-                    *out = portable::dot(query, row);
-                }
-            }
+            _ => each_row(query, rows, out, |row| portable::dot(query, row)),
         }
     }
 
     /// [`Kernel::sums`] of `query` with each row of `rows` into `out`, with
     /// one dispatch for all of them.
     pub(crate) fn row_sums(self, query: &[f32], rows: &[f32], out: &mut [Sums]) {
-        let rows_iter = rows.chunks_exact(query.len().max(1));
-        debug_assert_eq!(rows_iter.len(), out.len());
         match self {
             _ if query.len() > BLOCK || query.is_empty() => {
-                for (row, out) in rows_iter.zip(out) {
-                    *out = self.sums(query, row);
-                }
+                each_row(query, rows, out, |row| self.sums(query, row))
             }
             #[cfg(target_arch = "x86_64")]
             // SAFETY: `is_available` checked that the CPU has AVX-512F.
@@ -156,11 +144,7 @@ impl Kernel {
             #[cfg(target_arch = "x86_64")]
             // SAFETY: `is_available` checked that the CPU has AVX2 and FMA.
             Kernel::Avx2 if self.is_available() => unsafe { x86::row_sums_avx2(query, rows, out) },
-            _ => {
-                for (row, out) in rows_iter.zip(out) {
-                    *out = Sums::from_block(portable::sums(query, row));
-                }
-            }
+            _ => each_row(query, rows, out, |row| Sums::from_block(portable::sums(query, row))),
         }
     }
 
@@ -187,6 +171,18 @@ impl Kernel {
             Kernel::Avx2 if self.is_available() => unsafe { x86::dot_avx2(a, b) },
             _ => portable::dot(a, b),
         }
+    }
+}
+
+/// `out[i] = per_row(row i)` for the rows of `rows`, each `query.len()`
+/// floats long. Always inlined, so that inside a `#[target_feature]`
+/// function the kernel called per row is inlined too.
+#[inline(always)]
+fn each_row<T>(query: &[f32], rows: &[f32], out: &mut [T], mut per_row: impl FnMut(&[f32]) -> T) {
+    let rows = rows.chunks_exact(query.len().max(1));
+    debug_assert_eq!(rows.len(), out.len());
+    for (row, out) in rows.zip(out) {
+        *out = per_row(row);
     }
 }
 
@@ -296,7 +292,7 @@ mod portable {
 mod x86 {
     use std::arch::x86_64::*;
 
-    use super::Sums;
+    use super::{Sums, each_row};
 
     /// Sums of one block with AVX-512F: 4 x 16 lanes per sum, masked tail.
     ///
@@ -433,49 +429,41 @@ mod x86 {
     /// [`dot_avx512`] of `query` with each row of `rows`.
     ///
     /// # Safety
-    /// The CPU must support AVX-512F; `query` is not empty.
+    /// The CPU must support AVX-512F.
     #[target_feature(enable = "avx512f")]
     pub unsafe fn dots_avx512(query: &[f32], rows: &[f32], out: &mut [f32]) {
-        for (row, out) in rows.chunks_exact(query.len()).zip(out) {
-            // SAFETY: this function has the same target features; equal lengths.
-            *out = unsafe { dot_avx512(query, row) };
-        }
+        // SAFETY: this function has the kernel's target features; rows are query-long.
+        each_row(query, rows, out, |row| unsafe { dot_avx512(query, row) })
     }
 
     /// [`sums_avx512`] of `query` with each row of `rows`.
     ///
     /// # Safety
-    /// The CPU must support AVX-512F; `query` is not empty.
+    /// The CPU must support AVX-512F.
     #[target_feature(enable = "avx512f")]
     pub unsafe fn row_sums_avx512(query: &[f32], rows: &[f32], out: &mut [Sums]) {
-        for (row, out) in rows.chunks_exact(query.len()).zip(out) {
-            // SAFETY: this function has the same target features; equal lengths.
-            *out = Sums::from_block(unsafe { sums_avx512(query, row) });
-        }
+        // SAFETY: this function has the kernel's target features; rows are query-long.
+        each_row(query, rows, out, |row| Sums::from_block(unsafe { sums_avx512(query, row) }))
     }
 
     /// [`dot_avx2`] of `query` with each row of `rows`.
     ///
     /// # Safety
-    /// The CPU must support AVX2 and FMA; `query` is not empty.
+    /// The CPU must support AVX2 and FMA.
     #[target_feature(enable = "avx2,fma")]
     pub unsafe fn dots_avx2(query: &[f32], rows: &[f32], out: &mut [f32]) {
-        for (row, out) in rows.chunks_exact(query.len()).zip(out) {
-            // SAFETY: this function has the same target features; equal lengths.
-            *out = unsafe { dot_avx2(query, row) };
-        }
+        // SAFETY: this function has the kernel's target features; rows are query-long.
+        each_row(query, rows, out, |row| unsafe { dot_avx2(query, row) })
     }
 
     /// [`sums_avx2`] of `query` with each row of `rows`.
     ///
     /// # Safety
-    /// The CPU must support AVX2 and FMA; `query` is not empty.
+    /// The CPU must support AVX2 and FMA.
     #[target_feature(enable = "avx2,fma")]
     pub unsafe fn row_sums_avx2(query: &[f32], rows: &[f32], out: &mut [Sums]) {
-        for (row, out) in rows.chunks_exact(query.len()).zip(out) {
-            // SAFETY: this function has the same target features; equal lengths.
-            *out = Sums::from_block(unsafe { sums_avx2(query, row) });
-        }
+        // SAFETY: this function has the kernel's target features; rows are query-long.
+        each_row(query, rows, out, |row| Sums::from_block(unsafe { sums_avx2(query, row) }))
     }
 
     #[target_feature(enable = "avx512f")]
