@@ -340,6 +340,14 @@ fn robust_unnormalised_items_are_ranked_by_angle_not_length() {
 }
 
 #[test]
+fn robust_very_long_embeddings() {
+    let mut rng = rng_for("robust_very_long_embeddings");
+    let items = vectors::unnormalised_matrix(&mut rng, 30, 10_000);
+    let queries = vectors::uniform_matrix(&mut rng, 2, 10_000);
+    assert_every_way(queries, items, 5);
+}
+
+#[test]
 fn robust_scores_never_pass_one() {
     let mut rng = rng_for("robust_scores_never_pass_one");
     let items = vectors::uniform_matrix(&mut rng, 200, 100);
