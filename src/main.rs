@@ -1,13 +1,13 @@
-//! The `kata` command. For now it lists the exercises; see the README.
+//! The `kata` command: progress and hints for candidates, reports and
+//! comparisons for reviewers. `cargo kata --help` lists the commands; the
+//! README documents each one.
 
 use std::process::ExitCode;
 
-use kata::exercise::EXERCISES;
+use clap::Parser;
 
-fn main() -> ExitCode {
-    println!("AI Kata exercises (grade one with `cargo test --test NAME`):");
-    for exercise in EXERCISES {
-        println!("  {:<10} {}  ({})", exercise.name, exercise.summary, exercise.stub_path());
-    }
-    ExitCode::SUCCESS
+mod cli;
+
+fn main() -> anyhow::Result<ExitCode> {
+    cli::run(cli::args::Args::parse())
 }
