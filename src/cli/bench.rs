@@ -114,7 +114,13 @@ struct Measurement {
 }
 
 /// `kata bench`.
-pub fn run(workspace: &Workspace, name: Option<&str>, quick: bool, saved: bool, reference: bool) -> Result<ExitCode> {
+pub fn run(
+    workspace: &Workspace,
+    name: Option<&str>,
+    quick: bool,
+    saved: bool,
+    reference: bool,
+) -> Result<ExitCode> {
     let exercises = workspace::selection(name)?;
     let mut sections = Vec::new();
     if saved {
@@ -145,7 +151,12 @@ pub fn run(workspace: &Workspace, name: Option<&str>, quick: bool, saved: bool, 
 }
 
 /// Runs one exercise's benchmarks and returns this run's comparisons.
-pub fn run_exercise(workspace: &Workspace, exercise: &Exercise, quick: bool, reference: bool) -> Result<Vec<Comparison>> {
+pub fn run_exercise(
+    workspace: &Workspace,
+    exercise: &Exercise,
+    quick: bool,
+    reference: bool,
+) -> Result<Vec<Comparison>> {
     let executable = build(workspace, exercise, reference)?;
     let home = criterion_home(workspace);
     let bench = |extra: &[&str]| {
@@ -154,7 +165,8 @@ pub fn run_exercise(workspace: &Workspace, exercise: &Exercise, quick: bool, ref
         command
     };
     let listing = bench(&["--list"]).output().with_context(|| format!("listing {}", executable.display()))?;
-    let count = String::from_utf8_lossy(&listing.stdout).lines().filter(|line| line.ends_with(": benchmark")).count();
+    let count =
+        String::from_utf8_lossy(&listing.stdout).lines().filter(|line| line.ends_with(": benchmark")).count();
 
     let started = SystemTime::now();
     let mut command = bench(if quick { &QUICK_ARGS } else { &[] });
@@ -171,7 +183,8 @@ pub fn run_exercise(workspace: &Workspace, exercise: &Exercise, quick: bool, ref
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
                 if line.ends_with(": Analyzing") {
                     progress.inc(1);
-                } else if line.starts_with("note:") || line.starts_with("error") || line.contains("panicked") {
+                } else if line.starts_with("note:") || line.starts_with("error") || line.contains("panicked")
+                {
                     notes.push_str(&line);
                     notes.push('\n');
                 }
@@ -186,7 +199,11 @@ pub fn run_exercise(workspace: &Workspace, exercise: &Exercise, quick: bool, ref
         eprintln!("{}", term::paint(NOTE, notes.trim_end()));
     }
     if !status.success() {
-        bail!("the benchmarks of `{}` failed ({status}); run `cargo bench --bench {}` to see why", exercise.name, exercise.name);
+        bail!(
+            "the benchmarks of `{}` failed ({status}); run `cargo bench --bench {}` to see why",
+            exercise.name,
+            exercise.name
+        );
     }
     let measurements = read_measurements(&home, Some(started))?;
     let mut index = load_index(workspace)?;
@@ -220,7 +237,9 @@ fn build(workspace: &Workspace, exercise: &Exercise, reference: bool) -> Result<
         .filter_map(|line| serde_json::from_str::<Value>(line).ok())
         .filter(|message| message["target"]["name"] == exercise.name)
         .find_map(|message| message["executable"].as_str().map(PathBuf::from))
-        .with_context(|| format!("cargo built no benchmark called `{}` (benches/{}.rs)", exercise.name, exercise.name))
+        .with_context(|| {
+            format!("cargo built no benchmark called `{}` (benches/{}.rs)", exercise.name, exercise.name)
+        })
 }
 
 /// Where criterion writes its results.
@@ -244,7 +263,9 @@ fn read_measurements(home: &Path, since: Option<SystemTime>) -> Result<Vec<Measu
             }
             if path.file_name().is_some_and(|name| name == "new") && path.join("estimates.json").is_file() {
                 let fresh = since.is_none_or(|since| {
-                    fs::metadata(path.join("estimates.json")).and_then(|meta| meta.modified()).is_ok_and(|at| at >= since)
+                    fs::metadata(path.join("estimates.json"))
+                        .and_then(|meta| meta.modified())
+                        .is_ok_and(|at| at >= since)
                 });
                 if fresh {
                     measurements.push(read_measurement(&path)?);
@@ -254,7 +275,8 @@ fn read_measurements(home: &Path, since: Option<SystemTime>) -> Result<Vec<Measu
             }
         }
     }
-    measurements.sort_by(|a, b| (&a.group, &a.size, &a.implementation).cmp(&(&b.group, &b.size, &b.implementation)));
+    measurements
+        .sort_by(|a, b| (&a.group, &a.size, &a.implementation).cmp(&(&b.group, &b.size, &b.implementation)));
     Ok(measurements)
 }
 
@@ -287,13 +309,17 @@ fn read_measurement(new_dir: &Path) -> Result<Measurement> {
 fn compare(measurements: &[Measurement]) -> Vec<Comparison> {
     let mut by_key: BTreeMap<(String, String), BTreeMap<String, f64>> = BTreeMap::new();
     for m in measurements {
-        by_key.entry((m.group.clone(), m.size.clone())).or_default().insert(m.implementation.clone(), m.typical_ns);
+        by_key
+            .entry((m.group.clone(), m.size.clone()))
+            .or_default()
+            .insert(m.implementation.clone(), m.typical_ns);
     }
     by_key
         .into_iter()
         .map(|((group, size), times_ns)| {
             let candidate = times_ns.get("candidate").copied();
-            let candidate_vs_reference = candidate.zip(times_ns.get("reference").copied()).map(|(c, r)| c / r);
+            let candidate_vs_reference =
+                candidate.zip(times_ns.get("reference").copied()).map(|(c, r)| c / r);
             let candidate_vs_peers = times_ns
                 .iter()
                 .filter(|(name, _)| !OWN_IMPLEMENTATIONS.contains(&name.as_str()))
@@ -314,7 +340,8 @@ pub fn print_comparisons(title: &str, comparisons: &[Comparison]) {
     }
     let mut table = term::table(["benchmark", "reference", "candidate", "cand/ref", "cand/peer", "verdict"]);
     for comparison in comparisons {
-        let time = |name: &str| comparison.times_ns.get(name).map_or_else(|| "-".to_owned(), |ns| format_ns(*ns));
+        let time =
+            |name: &str| comparison.times_ns.get(name).map_or_else(|| "-".to_owned(), |ns| format_ns(*ns));
         let peers: Vec<String> =
             comparison.candidate_vs_peers.iter().map(|(peer, ratio)| format!("{peer} {ratio:.2}x")).collect();
         table.add_row([
@@ -370,13 +397,16 @@ fn load_index(workspace: &Workspace) -> Result<Index> {
         return Ok(Index::new());
     }
     let text = fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-    serde_json::from_str(&text).with_context(|| format!("{} is not a benchmark index; delete it", path.display()))
+    serde_json::from_str(&text)
+        .with_context(|| format!("{} is not a benchmark index; delete it", path.display()))
 }
 
 fn save_index(workspace: &Workspace, index: &Index) -> Result<()> {
-    fs::create_dir_all(workspace.state_dir()).with_context(|| format!("creating {}", workspace.state_dir().display()))?;
+    fs::create_dir_all(workspace.state_dir())
+        .with_context(|| format!("creating {}", workspace.state_dir().display()))?;
     let text = serde_json::to_string_pretty(index).context("encoding the benchmark index")?;
-    fs::write(index_path(workspace), text + "\n").with_context(|| format!("writing {}", index_path(workspace).display()))
+    fs::write(index_path(workspace), text + "\n")
+        .with_context(|| format!("writing {}", index_path(workspace).display()))
 }
 
 const NO_RESULTS: &str = "No criterion results found: `cargo kata bench [EXERCISE]` (or `cargo bench \
@@ -402,7 +432,11 @@ mod tests {
 
     #[test]
     fn ratios_and_verdicts() {
-        let comparisons = compare(&[measurement("reference", 100.0), measurement("candidate", 300.0), measurement("simsimd", 50.0)]);
+        let comparisons = compare(&[
+            measurement("reference", 100.0),
+            measurement("candidate", 300.0),
+            measurement("simsimd", 50.0),
+        ]);
         assert_eq!(comparisons.len(), 1);
         let comparison = &comparisons[0];
         assert_eq!(comparison.candidate_vs_reference, Some(3.0));

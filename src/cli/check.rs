@@ -145,8 +145,13 @@ pub fn grade(
     grading: &Grading,
     interrupted: &AtomicBool,
 ) -> Result<Vec<Graded>> {
-    let graded_as = |exercise, status, detail: Option<String>| Graded { exercise, status, cases: vec![], detail };
-    let executables = match run::build_tests(workspace, exercises, grading.reference)? {
+    let graded_as =
+        |exercise, status, detail: Option<String>| Graded { exercise, status, cases: vec![], detail };
+    // An exercise without a hidden test file is reported, not built (cargo
+    // would refuse the whole build).
+    let with_tests: Vec<&Exercise> =
+        exercises.iter().copied().filter(|exercise| workspace.path(test_path(exercise)).is_file()).collect();
+    let executables = match run::build_tests(workspace, &with_tests, grading.reference)? {
         Build::Built(executables) => executables,
         Build::Failed(diagnostics) => {
             return Ok(exercises
@@ -159,7 +164,9 @@ pub fn grade(
     let mut results = Vec::with_capacity(exercises.len());
     for exercise in exercises {
         let Some(executable) = executables.get(exercise.name) else {
-            results.push(graded_as(exercise, Status::NoTests, Some(format!("tests/{}.rs", exercise.name))));
+            let detail =
+                format!("No hidden tests: {} does not exist, or holds no test.", test_path(exercise));
+            results.push(graded_as(exercise, Status::NoTests, Some(detail)));
             continue;
         };
         let run = run::run_tests(workspace, exercise.name, executable, grading.seed, limit, interrupted)?;
@@ -183,6 +190,11 @@ pub fn grade(
         timer::record_passes(workspace, &passing)?;
     }
     Ok(results)
+}
+
+/// The hidden tests of an exercise, relative to the root.
+fn test_path(exercise: &Exercise) -> String {
+    format!("tests/{}.rs", exercise.name)
 }
 
 /// The status of a run that finished.
@@ -211,7 +223,10 @@ pub fn run(workspace: &Workspace, name: Option<&str>, grading: &Grading) -> Resu
 /// Prints each exercise's summary per tier and its first failure.
 pub fn print_results(results: &[Graded], grading: &Grading) {
     if grading.reference {
-        println!("{}", term::paint(NOTE, "Grading the reference solutions (--reference), not your exercises."));
+        println!(
+            "{}",
+            term::paint(NOTE, "Grading the reference solutions (--reference), not your exercises.")
+        );
     }
     if let Some(seed) = grading.seed {
         println!("{}", term::paint(DIM, format!("Seed: {seed}")));
@@ -236,7 +251,8 @@ fn print_one(graded: &Graded) {
     };
     println!("{}  {}", term::paint(STRONG, exercise.name), term::paint(style, graded.headline()));
     for summary in graded.tiers() {
-        let mark = if summary.passed == summary.total { term::paint(GOOD, "ok") } else { term::paint(BAD, "FAIL") };
+        let mark =
+            if summary.passed == summary.total { term::paint(GOOD, "ok") } else { term::paint(BAD, "FAIL") };
         println!("  {:<9} {:>3}/{:<3} {mark}", summary.tier, summary.passed, summary.total);
     }
     if let Some(detail) = &graded.detail {

@@ -20,7 +20,8 @@ pub fn run(paths: &[PathBuf]) -> Result<ExitCode> {
     header.extend(labels.iter().cloned());
     let mut table = term::table(header);
 
-    let exercise_names: Vec<String> = ordered_union(reports.iter().map(|r| r.exercises.iter().map(|e| e.name.clone())));
+    let exercise_names: Vec<String> =
+        ordered_union(reports.iter().map(|r| r.exercises.iter().map(|e| e.name.clone())));
     for name in &exercise_names {
         let mut row = vec![name.clone()];
         for report in &reports {
@@ -67,7 +68,9 @@ pub fn run(paths: &[PathBuf]) -> Result<ExitCode> {
 fn labels(paths: &[PathBuf]) -> Vec<String> {
     let stems: Vec<String> = paths
         .iter()
-        .map(|path| path.file_stem().map_or_else(|| path.display().to_string(), |s| s.to_string_lossy().into_owned()))
+        .map(|path| {
+            path.file_stem().map_or_else(|| path.display().to_string(), |s| s.to_string_lossy().into_owned())
+        })
         .collect();
     let unique = stems.iter().collect::<BTreeSet<_>>().len() == stems.len();
     if unique { stems } else { paths.iter().map(|path| path.display().to_string()).collect() }
@@ -90,7 +93,12 @@ fn notes(reports: &[Report], labels: &[String]) -> Vec<String> {
     let differ = |describe: &dyn Fn(&Report) -> String| {
         let values: BTreeSet<String> = reports.iter().map(describe).collect();
         (values.len() > 1).then(|| {
-            labels.iter().zip(reports).map(|(label, r)| format!("{label}: {}", describe(r))).collect::<Vec<_>>().join("; ")
+            labels
+                .iter()
+                .zip(reports)
+                .map(|(label, r)| format!("{label}: {}", describe(r)))
+                .collect::<Vec<_>>()
+                .join("; ")
         })
     };
     if let Some(detail) = differ(&|r| format!("{} ({} cores)", r.machine.cpu_model, r.machine.cores)) {

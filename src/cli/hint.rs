@@ -22,7 +22,11 @@ pub fn run(workspace: &Workspace, name: &str, all: bool) -> Result<ExitCode> {
     let exercise = workspace::exercise(name)?;
     let hints = hints_for(exercise.name);
     if hints.is_empty() {
-        println!("`{}` has no hints yet: its statement is the doc comment of {}.", exercise.name, exercise.stub_path());
+        println!(
+            "`{}` has no hints yet: its statement is the doc comment of {}.",
+            exercise.name,
+            exercise.stub_path()
+        );
         return Ok(ExitCode::SUCCESS);
     }
     let mut revealed = load(workspace)?;
@@ -37,7 +41,10 @@ pub fn run(workspace: &Workspace, name: &str, all: bool) -> Result<ExitCode> {
         println!("{}\n{}\n", term::paint(style, heading), term::indent(hint, 2));
     }
     if shown < hints.len() {
-        println!("{}", term::paint(NOTE, format!("Run `cargo kata hint {}` again for the next one.", exercise.name)));
+        println!(
+            "{}",
+            term::paint(NOTE, format!("Run `cargo kata hint {}` again for the next one.", exercise.name))
+        );
     } else {
         println!("{}", term::paint(NOTE, ALL_SHOWN));
     }

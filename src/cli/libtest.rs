@@ -88,7 +88,8 @@ fn failure_sections(stdout: &str) -> HashMap<&str, String> {
 /// harness's own, which says what happened), without libtest's notes.
 fn failure_message(section: &str) -> String {
     let lines: Vec<&str> = section.lines().collect();
-    let last_panic = lines.iter().rposition(|line| line.starts_with("thread '") && line.contains("panicked at"));
+    let last_panic =
+        lines.iter().rposition(|line| line.starts_with("thread '") && line.contains("panicked at"));
     let body = match last_panic {
         Some(index) => &lines[index + 1..],
         None => &lines[..],

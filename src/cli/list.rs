@@ -51,7 +51,9 @@ fn next_step(results: &[Graded]) -> String {
         Status::NotStarted => check::not_started(graded.exercise),
         Status::DoesNotCompile => "Fix the compiler errors above first.".to_owned(),
         Status::NoTests => format!("`{name}` has no hidden tests yet (tests/{name}.rs)."),
-        _ => format!("`cargo kata check {name}` shows the first failure; `cargo kata hint {name}` gives a hint."),
+        _ => format!(
+            "`cargo kata check {name}` shows the first failure; `cargo kata hint {name}` gives a hint."
+        ),
     };
     let style = if graded.status == Status::NotStarted { NOTE } else { BAD };
     format!("{} {advice}", term::paint(style, format!("Next: {name}.")))

@@ -97,7 +97,12 @@ pub struct Failure {
 }
 
 /// `kata report`.
-pub fn run(workspace: &Workspace, grading: &Grading, run_benches: bool, out: Option<&Path>) -> Result<ExitCode> {
+pub fn run(
+    workspace: &Workspace,
+    grading: &Grading,
+    run_benches: bool,
+    out: Option<&Path>,
+) -> Result<ExitCode> {
     let seed = match grading.seed {
         Some(seed) => seed,
         None => current_seed()?,
@@ -111,10 +116,12 @@ pub fn run(workspace: &Workspace, grading: &Grading, run_benches: bool, out: Opt
     let mut entries = Vec::with_capacity(results.len());
     for graded in &results {
         let benchmarks = if run_benches {
-            bench::run_exercise(workspace, graded.exercise, false, grading.reference).unwrap_or_else(|error| {
-                eprintln!("{} {error:#}", term::paint(NOTE, "note: no benchmark results:"));
-                Vec::new()
-            })
+            bench::run_exercise(workspace, graded.exercise, false, grading.reference).unwrap_or_else(
+                |error| {
+                    eprintln!("{} {error:#}", term::paint(NOTE, "note: no benchmark results:"));
+                    Vec::new()
+                },
+            )
         } else {
             Vec::new()
         };
@@ -169,7 +176,11 @@ fn exercise_report(
         tiers: graded
             .tiers()
             .into_iter()
-            .map(|summary| TierReport { tier: summary.tier.to_owned(), passed: summary.passed, total: summary.total })
+            .map(|summary| TierReport {
+                tier: summary.tier.to_owned(),
+                passed: summary.passed,
+                total: summary.total,
+            })
             .collect(),
         first_failure: graded.first_failure().map(|case| Failure {
             test: case.name.clone(),
@@ -193,7 +204,13 @@ fn print(report: &Report) {
     );
     println!(
         "{}",
-        term::paint(DIM, format!("machine: {}, {} cores, {}/{}", report.machine.cpu_model, report.machine.cores, report.machine.os, report.machine.arch))
+        term::paint(
+            DIM,
+            format!(
+                "machine: {}, {} cores, {}/{}",
+                report.machine.cpu_model, report.machine.cores, report.machine.os, report.machine.arch
+            )
+        )
     );
     let mut table = term::table(["exercise", "status", "passed", "tiers", "hints", "timer", "speed"]);
     let now = timer::now();
@@ -202,7 +219,12 @@ fn print(report: &Report) {
             exercise.name.clone(),
             exercise.status.replace('_', " "),
             format!("{}/{}", exercise.passed, exercise.total),
-            exercise.tiers.iter().map(|t| format!("{} {}/{}", t.tier, t.passed, t.total)).collect::<Vec<_>>().join("  "),
+            exercise
+                .tiers
+                .iter()
+                .map(|t| format!("{} {}/{}", t.tier, t.passed, t.total))
+                .collect::<Vec<_>>()
+                .join("  "),
             exercise.hints_revealed.to_string(),
             exercise.timer.map(|timer| timer.describe(now)).unwrap_or_default(),
             speed_summary(exercise, report.benchmarked),
@@ -241,7 +263,10 @@ pub fn read(path: &PathBuf) -> Result<Report> {
     let value: serde_json::Value = serde_json::from_str(&text)
         .with_context(|| format!("{} is not JSON. {NOT_A_REPORT}", path.display()))?;
     if value["schema"] != SCHEMA {
-        bail!("{} is not an AI Kata report (its \"schema\" is not {SCHEMA:?}). {NOT_A_REPORT}", path.display());
+        bail!(
+            "{} is not an AI Kata report (its \"schema\" is not {SCHEMA:?}). {NOT_A_REPORT}",
+            path.display()
+        );
     }
     match value["schema_version"].as_u64() {
         Some(version) if version <= u64::from(SCHEMA_VERSION) => {}
@@ -251,8 +276,12 @@ pub fn read(path: &PathBuf) -> Result<Report> {
         ),
         None => bail!("{} has no schema_version. {NOT_A_REPORT}", path.display()),
     }
-    serde_json::from_value(value)
-        .with_context(|| format!("{} does not follow the report schema (docs/report-schema.md). {NOT_A_REPORT}", path.display()))
+    serde_json::from_value(value).with_context(|| {
+        format!(
+            "{} does not follow the report schema (docs/report-schema.md). {NOT_A_REPORT}",
+            path.display()
+        )
+    })
 }
 
 const NOT_A_REPORT: &str = "Reports are written by `cargo kata report --out FILE`.";

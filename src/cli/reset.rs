@@ -18,7 +18,11 @@ use super::workspace::{self, Workspace};
 pub fn run(workspace: &Workspace, name: &str, yes: bool) -> Result<ExitCode> {
     let exercise = workspace::exercise(name)?;
     let Some(stub) = stub_for(exercise.name) else {
-        bail!("the kata binary ships no stub for `{}` (stubs/{}.rs is missing)", exercise.name, exercise.name);
+        bail!(
+            "the kata binary ships no stub for `{}` (stubs/{}.rs is missing)",
+            exercise.name,
+            exercise.name
+        );
     };
     let path = workspace.path(exercise.stub_path());
     let current = fs::read_to_string(&path).ok();
@@ -26,7 +30,12 @@ pub fn run(workspace: &Workspace, name: &str, yes: bool) -> Result<ExitCode> {
         println!("{} is already the shipped stub.", exercise.stub_path());
         return Ok(ExitCode::SUCCESS);
     }
-    if !yes && !confirm(&format!("Replace {} with the shipped stub? Your code there is lost.", exercise.stub_path()))? {
+    if !yes
+        && !confirm(&format!(
+            "Replace {} with the shipped stub? Your code there is lost.",
+            exercise.stub_path()
+        ))?
+    {
         println!("Nothing changed.");
         return Ok(ExitCode::FAILURE);
     }

@@ -35,8 +35,15 @@ pub enum Build {
 /// Builds the hidden tests of `exercises` (against the reference solutions
 /// when `reference`).
 pub fn build_tests(workspace: &Workspace, exercises: &[&Exercise], reference: bool) -> Result<Build> {
+    if exercises.is_empty() {
+        return Ok(Build::Built(HashMap::new()));
+    }
     let mut command = cargo();
-    command.current_dir(workspace.root()).args(["test", "--no-run", "--message-format=json-render-diagnostics"]);
+    command.current_dir(workspace.root()).args([
+        "test",
+        "--no-run",
+        "--message-format=json-render-diagnostics",
+    ]);
     for exercise in exercises {
         command.args(["--test", exercise.name]);
     }
@@ -52,7 +59,8 @@ pub fn build_tests(workspace: &Workspace, exercises: &[&Exercise], reference: bo
     let mut executables = HashMap::new();
     for line in String::from_utf8_lossy(&output.stdout).lines() {
         let Ok(message) = serde_json::from_str::<Value>(line) else { continue };
-        let is_test = message["target"]["kind"].as_array().is_some_and(|kinds| kinds.iter().any(|kind| kind == "test"));
+        let is_test =
+            message["target"]["kind"].as_array().is_some_and(|kinds| kinds.iter().any(|kind| kind == "test"));
         if let (Some(name), Some(executable), true) =
             (message["target"]["name"].as_str(), message["executable"].as_str(), is_test)
         {

@@ -24,7 +24,11 @@ pub fn run(workspace: &Workspace) -> Result<ExitCode> {
         println!("{} {problem}", term::paint(BAD, "problem:"));
     }
     if problems.is_empty() {
-        println!("{} {} exercises have tests, hints and pristine stubs.", term::paint(GOOD, "ok:"), EXERCISES.len());
+        println!(
+            "{} {} exercises have tests, hints and pristine stubs.",
+            term::paint(GOOD, "ok:"),
+            EXERCISES.len()
+        );
         Ok(ExitCode::SUCCESS)
     } else {
         Ok(ExitCode::FAILURE)

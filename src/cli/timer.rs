@@ -33,7 +33,9 @@ impl TimerRecord {
     pub fn describe(&self, now: u64) -> String {
         let budget = self.minutes * 60;
         match self.first_passed_at {
-            Some(passed) => format!("passed after {}", term::duration(passed.saturating_sub(self.started_at))),
+            Some(passed) => {
+                format!("passed after {}", term::duration(passed.saturating_sub(self.started_at)))
+            }
             None => {
                 let elapsed = now.saturating_sub(self.started_at);
                 if elapsed <= budget {
@@ -54,7 +56,8 @@ pub fn start(workspace: &Workspace, name: &str, minutes: u64) -> Result<ExitCode
     let exercise = workspace::exercise(name)?;
     let mut timers = load(workspace)?;
     let restarted = timers.contains_key(exercise.name);
-    timers.insert(exercise.name.to_owned(), TimerRecord { started_at: now(), minutes, first_passed_at: None });
+    timers
+        .insert(exercise.name.to_owned(), TimerRecord { started_at: now(), minutes, first_passed_at: None });
     save(workspace, &timers)?;
     println!(
         "{} {} with {minutes} minutes on the clock.\nOpen {} and read its doc comment; grade with `cargo kata check {}`.",

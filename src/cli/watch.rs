@@ -77,7 +77,12 @@ pub fn run(workspace: &Workspace, name: Option<&str>, grading: &Grading) -> Resu
 }
 
 /// Checks one exercise and prints the result with a "waiting" line.
-fn check_once(workspace: &Workspace, exercise: &'static Exercise, grading: &Grading, interrupted: &AtomicBool) -> Result<()> {
+fn check_once(
+    workspace: &Workspace,
+    exercise: &'static Exercise,
+    grading: &Grading,
+    interrupted: &AtomicBool,
+) -> Result<()> {
     println!("{}", term::paint(DIM, format!("── checking {} ──", exercise.name)));
     let results = check::grade(workspace, &[exercise], grading, interrupted)?;
     if results.iter().any(|graded| graded.status == Status::Interrupted) {
@@ -85,7 +90,10 @@ fn check_once(workspace: &Workspace, exercise: &'static Exercise, grading: &Grad
     }
     check::print_results(&results, grading);
     if results.iter().all(|graded| graded.status == Status::Passing) {
-        println!("{}", term::paint(GOOD, format!("{} passes. Save another exercise to check it.", exercise.name)));
+        println!(
+            "{}",
+            term::paint(GOOD, format!("{} passes. Save another exercise to check it.", exercise.name))
+        );
     }
     println!("{}", term::paint(DIM, "Waiting for a save… (Ctrl-C stops)"));
     Ok(())

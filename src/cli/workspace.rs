@@ -63,7 +63,9 @@ pub fn exercise(name: &str) -> Result<&'static Exercise> {
     }
     let names: Vec<&str> = EXERCISES.iter().map(|exercise| exercise.name).collect();
     match nearest(name) {
-        Some(near) => bail!("there is no exercise {name:?}: did you mean {near:?}? (exercises: {})", names.join(", ")),
+        Some(near) => {
+            bail!("there is no exercise {name:?}: did you mean {near:?}? (exercises: {})", names.join(", "))
+        }
         None => bail!("there is no exercise {name:?} (exercises: {})", names.join(", ")),
     }
 }
