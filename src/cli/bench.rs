@@ -36,8 +36,14 @@ pub const STRONG_WITHIN: f64 = 1.5;
 /// The largest candidate/reference ratio rated `acceptable`.
 pub const ACCEPTABLE_WITHIN: f64 = 5.0;
 
-/// Implementations that are not peers.
+/// Implementations that are not peers (besides `reference-*`, variants of
+/// the reference such as one kernel pinned).
 const OWN_IMPLEMENTATIONS: [&str; 3] = ["reference", "candidate", "naive"];
+
+/// Whether an implementation is a peer crate.
+fn is_peer(implementation: &str) -> bool {
+    !OWN_IMPLEMENTATIONS.contains(&implementation) && !implementation.starts_with("reference-")
+}
 
 /// Criterion's arguments for `--quick`: short, noisier measurements.
 const QUICK_ARGS: [&str; 6] = ["--warm-up-time", "0.5", "--measurement-time", "1", "--sample-size", "20"];
@@ -92,6 +98,9 @@ pub struct Comparison {
     pub candidate_vs_reference: Option<f64>,
     /// Candidate time / peer time, by peer.
     pub candidate_vs_peers: BTreeMap<String, f64>,
+    /// Every other implementation's time / reference time (peers, `naive`,
+    /// reference variants), by implementation.
+    pub others_vs_reference: BTreeMap<String, f64>,
     /// The band of `candidate_vs_reference`.
     pub verdict: Verdict,
 }
@@ -322,11 +331,27 @@ fn compare(measurements: &[Measurement]) -> Vec<Comparison> {
                 candidate.zip(times_ns.get("reference").copied()).map(|(c, r)| c / r);
             let candidate_vs_peers = times_ns
                 .iter()
-                .filter(|(name, _)| !OWN_IMPLEMENTATIONS.contains(&name.as_str()))
+                .filter(|(name, _)| is_peer(name))
                 .filter_map(|(name, peer)| candidate.map(|c| (name.clone(), c / peer)))
                 .collect();
+            let others_vs_reference = match times_ns.get("reference") {
+                Some(reference) => times_ns
+                    .iter()
+                    .filter(|(name, _)| !matches!(name.as_str(), "reference" | "candidate"))
+                    .map(|(name, time)| (name.clone(), time / reference))
+                    .collect(),
+                None => BTreeMap::new(),
+            };
             let verdict = Verdict::of(candidate_vs_reference);
-            Comparison { group, size, times_ns, candidate_vs_reference, candidate_vs_peers, verdict }
+            Comparison {
+                group,
+                size,
+                times_ns,
+                candidate_vs_reference,
+                candidate_vs_peers,
+                others_vs_reference,
+                verdict,
+            }
         })
         .collect()
 }
@@ -338,7 +363,15 @@ pub fn print_comparisons(title: &str, comparisons: &[Comparison]) {
         println!("  {}", term::paint(DIM, "no benchmark results"));
         return;
     }
-    let mut table = term::table(["benchmark", "reference", "candidate", "cand/ref", "cand/peer", "verdict"]);
+    let mut table = term::table([
+        "benchmark",
+        "reference",
+        "candidate",
+        "cand/ref",
+        "cand/peer",
+        "verdict",
+        "others/ref",
+    ]);
     for comparison in comparisons {
         let time =
             |name: &str| comparison.times_ns.get(name).map_or_else(|| "-".to_owned(), |ns| format_ns(*ns));
@@ -351,6 +384,12 @@ pub fn print_comparisons(title: &str, comparisons: &[Comparison]) {
             comparison.candidate_vs_reference.map_or_else(|| "-".to_owned(), |ratio| format!("{ratio:.2}x")),
             if peers.is_empty() { "-".to_owned() } else { peers.join(", ") },
             comparison.verdict.label().to_owned(),
+            comparison
+                .others_vs_reference
+                .iter()
+                .map(|(name, ratio)| format!("{name} {ratio:.2}x"))
+                .collect::<Vec<_>>()
+                .join(", "),
         ]);
     }
     println!("{table}");
@@ -441,6 +480,8 @@ mod tests {
         let comparison = &comparisons[0];
         assert_eq!(comparison.candidate_vs_reference, Some(3.0));
         assert_eq!(comparison.candidate_vs_peers.get("simsimd"), Some(&6.0));
+        assert_eq!(comparison.candidate_vs_peers.len(), 1, "reference-avx2 is no peer");
+        assert_eq!(comparison.others_vs_reference.get("reference-avx2"), Some(&1.2));
         assert_eq!(comparison.verdict, Verdict::Acceptable);
         assert_eq!(comparison.key(), "cosine/384");
     }
