@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use self::args::{Args, Command};
+use self::report::BenchLength;
 use self::workspace::Workspace;
 
 pub mod args;
@@ -42,7 +43,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Command::Bench { exercise, quick, saved } => {
             bench::run(&workspace()?, exercise.as_deref(), quick, saved, args.grading.reference)
         }
-        Command::Report { bench, out } => report::run(&workspace()?, &args.grading, bench, out.as_deref()),
+        Command::Report { bench, quick, out } => {
+            let benches = bench.then_some(if quick { BenchLength::Quick } else { BenchLength::Full });
+            report::run(&workspace()?, &args.grading, benches, out.as_deref())
+        }
         Command::Compare { reports } => compare::run(&reports),
         Command::Selfcheck => selfcheck::run(&workspace()?),
     }

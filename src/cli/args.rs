@@ -106,6 +106,9 @@ pub enum Command {
         /// Also run the benchmarks (slow).
         #[arg(long)]
         bench: bool,
+        /// With --bench: shorter, noisier measurements.
+        #[arg(long, requires = "bench")]
+        quick: bool,
         /// Where to write the JSON report (default: `.kata/report.json`).
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,

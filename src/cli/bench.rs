@@ -323,7 +323,7 @@ fn compare(measurements: &[Measurement]) -> Vec<Comparison> {
             .or_default()
             .insert(m.implementation.clone(), m.typical_ns);
     }
-    by_key
+    let mut comparisons: Vec<Comparison> = by_key
         .into_iter()
         .map(|((group, size), times_ns)| {
             let candidate = times_ns.get("candidate").copied();
@@ -353,7 +353,13 @@ fn compare(measurements: &[Measurement]) -> Vec<Comparison> {
                 verdict,
             }
         })
-        .collect()
+        .collect();
+    // Sizes are numbers written as text: 384 before 1536.
+    comparisons.sort_by(|a, b| {
+        let size = |c: &Comparison| c.size.parse::<f64>().unwrap_or(f64::INFINITY);
+        a.group.cmp(&b.group).then(size(a).total_cmp(&size(b))).then(a.size.cmp(&b.size))
+    });
+    comparisons
 }
 
 /// Prints one exercise's comparisons as a table.

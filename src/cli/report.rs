@@ -96,11 +96,20 @@ pub struct Failure {
     pub message: String,
 }
 
-/// `kata report`.
+/// How long the benchmarks of a report measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BenchLength {
+    /// Criterion's defaults.
+    Full,
+    /// `kata bench --quick`'s shorter measurements.
+    Quick,
+}
+
+/// `kata report`; `benches` says whether (and how long) to run the benchmarks.
 pub fn run(
     workspace: &Workspace,
     grading: &Grading,
-    run_benches: bool,
+    benches: Option<BenchLength>,
     out: Option<&Path>,
 ) -> Result<ExitCode> {
     let seed = match grading.seed {
@@ -115,8 +124,9 @@ pub fn run(
     let hints = hint::load(workspace)?;
     let mut entries = Vec::with_capacity(results.len());
     for graded in &results {
-        let benchmarks = if run_benches {
-            bench::run_exercise(workspace, graded.exercise, false, grading.reference).unwrap_or_else(
+        let benchmarks = if let Some(length) = benches {
+            let quick = length == BenchLength::Quick;
+            bench::run_exercise(workspace, graded.exercise, quick, grading.reference).unwrap_or_else(
                 |error| {
                     eprintln!("{} {error:#}", term::paint(NOTE, "note: no benchmark results:"));
                     Vec::new()
@@ -140,7 +150,7 @@ pub fn run(
         commit: commit.as_ref().map(|(commit, _)| commit.clone()),
         worktree_dirty: commit.map(|(_, dirty)| dirty),
         machine: Machine::current(),
-        benchmarked: run_benches,
+        benchmarked: benches.is_some(),
         exercises: entries,
     };
     print(&report);

@@ -2,7 +2,7 @@
 //! `NO_COLOR` is set, by anstream) and tables (comfy-table).
 
 use anstyle::{AnsiColor, Style};
-use comfy_table::{Row, Table, presets};
+use comfy_table::{LineStyle, Row, Table, TableStyle};
 
 /// Success.
 pub const GOOD: Style = AnsiColor::Green.on_default().bold();
@@ -23,9 +23,12 @@ pub fn paint(style: Style, text: impl std::fmt::Display) -> String {
 /// An empty table with a header row, in the kit's style.
 pub fn table(header: impl Into<Row>) -> Table {
     let mut table = Table::new();
-    table.load_style(presets::UTF8_HORIZONTAL_ONLY).set_header(header);
+    table.load_style(TABLE_STYLE).set_header(header);
     table
 }
+
+/// A rule under the header, nothing else: rows stay one line each.
+const TABLE_STYLE: TableStyle = TableStyle::new().header_separator(LineStyle::none().fill('─').junction('─'));
 
 /// `text` with every line indented by `by` spaces.
 pub fn indent(text: &str, by: usize) -> String {

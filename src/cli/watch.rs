@@ -2,7 +2,7 @@
 //! `exercises/` is saved. Saves are debounced (an editor's burst of writes
 //! is one save); Ctrl-C stops the running check and the watch cleanly.
 
-use std::path::{Component, Path};
+use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -53,15 +53,22 @@ pub fn run(workspace: &Workspace, name: Option<&str>, grading: &Grading) -> Resu
         check_once(workspace, exercise, grading, &interrupted)?;
     }
     while let Ok(wake) = wakes.recv() {
-        let events = match wake {
-            Wake::Stop => break,
-            Wake::Saved(Ok(events)) => events,
-            Wake::Saved(Err(error)) => {
-                println!("{}", term::paint(DIM, format!("file watcher: {error}")));
-                continue;
+        // Saves made while the last check ran are one save now.
+        let mut changed = Vec::new();
+        for wake in std::iter::once(wake).chain(wakes.try_iter()) {
+            match wake {
+                Wake::Stop => interrupted.store(true, Ordering::SeqCst),
+                Wake::Saved(Ok(events)) => changed.extend(events.into_iter().map(|event| event.path)),
+                Wake::Saved(Err(error)) => println!("{}", term::paint(DIM, format!("file watcher: {error}"))),
             }
-        };
-        let changed: Vec<&Path> = events.iter().map(|event| event.path.as_path()).collect();
+        }
+        if interrupted.load(Ordering::SeqCst) {
+            break;
+        }
+        if changed.is_empty() {
+            continue;
+        }
+        let changed: Vec<&Path> = changed.iter().map(PathBuf::as_path).collect();
         let Some(exercise) = changed_exercise(&exercises_dir, &changed).or(current) else {
             println!("{}", term::paint(DIM, NO_EXERCISE_YET));
             continue;
