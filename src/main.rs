@@ -8,6 +8,14 @@ use clap::Parser;
 
 mod cli;
 
-fn main() -> anyhow::Result<ExitCode> {
-    cli::run(cli::args::Args::parse())
+fn main() -> ExitCode {
+    match cli::run(cli::args::Args::parse()) {
+        Ok(code) => code,
+        Err(error) => {
+            // `{:#}` prints the chain of contexts on one line, and never a
+            // backtrace: these errors are for the person at the terminal.
+            anstream::eprintln!("{} {error:#}", cli::term::paint(cli::term::BAD, "error:"));
+            ExitCode::FAILURE
+        }
+    }
 }
