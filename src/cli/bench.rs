@@ -481,13 +481,14 @@ mod tests {
             measurement("reference", 100.0),
             measurement("candidate", 300.0),
             measurement("simsimd", 50.0),
+            measurement("reference-avx2", 125.0),
         ]);
         assert_eq!(comparisons.len(), 1);
         let comparison = &comparisons[0];
         assert_eq!(comparison.candidate_vs_reference, Some(3.0));
         assert_eq!(comparison.candidate_vs_peers.get("simsimd"), Some(&6.0));
         assert_eq!(comparison.candidate_vs_peers.len(), 1, "reference-avx2 is no peer");
-        assert_eq!(comparison.others_vs_reference.get("reference-avx2"), Some(&1.2));
+        assert_eq!(comparison.others_vs_reference.get("reference-avx2"), Some(&1.25));
         assert_eq!(comparison.verdict, Verdict::Acceptable);
         assert_eq!(comparison.key(), "cosine/384");
     }
