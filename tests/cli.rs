@@ -224,7 +224,8 @@ fn check_passes_a_correct_solution_with_exit_code_zero() {
         .kata(&["check"])
         .assert_code(0)
         .assert_stdout("passing (5 tests)")
-        .assert_stdout("examples    1/1   ok");
+        .assert_stdout("examples    1/1   ok")
+        .assert_stdout(&format!("{n} of {n} exercises pass.", n = EXERCISES.len()));
 }
 
 #[test]

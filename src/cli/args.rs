@@ -70,7 +70,8 @@ pub enum Command {
         /// Check this exercise at once, before the first save.
         exercise: Option<String>,
     },
-    /// Restore the shipped stub of an exercise (your code is lost).
+    /// Restore the shipped stub of an exercise (your code is kept in
+    /// `.kata/backups/`).
     Reset {
         /// The exercise.
         exercise: String,

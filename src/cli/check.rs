@@ -240,6 +240,11 @@ pub fn print_results(results: &[Graded], grading: &Grading) {
     for graded in results {
         print_one(graded);
     }
+    if results.len() > 1 {
+        let passing = results.iter().filter(|graded| graded.status == Status::Passing).count();
+        let style = if passing == results.len() { GOOD } else { NOTE };
+        println!("{}", term::paint(style, format!("{passing} of {} exercises pass.", results.len())));
+    }
 }
 
 fn print_one(graded: &Graded) {
