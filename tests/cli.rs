@@ -482,6 +482,8 @@ fn bench_reads_criterion_estimates_and_rates_the_candidate() {
 
 // ---------------------------------------------------------------- watch
 
+/// Sends Ctrl-C with `kill -INT`, hence Unix only.
+#[cfg(unix)]
 #[test]
 fn watch_rechecks_on_save_and_stops_on_ctrl_c() {
     let fixture = Fixture::new(Answer::Correct);
