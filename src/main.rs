@@ -1,13 +1,21 @@
-//! The `kata` command. For now it lists the exercises; see the README.
+//! The `kata` command: progress and hints for candidates, reports and
+//! comparisons for reviewers. `cargo kata --help` lists the commands; the
+//! README documents each one.
 
 use std::process::ExitCode;
 
-use kata::exercise::EXERCISES;
+use clap::Parser;
+
+mod cli;
 
 fn main() -> ExitCode {
-    println!("AI Kata exercises (grade one with `cargo test --test NAME`):");
-    for exercise in EXERCISES {
-        println!("  {:<10} {}  ({})", exercise.name, exercise.summary, exercise.stub_path());
+    match cli::run(cli::args::Args::parse()) {
+        Ok(code) => code,
+        Err(error) => {
+            // `{:#}` prints the chain of contexts on one line, and never a
+            // backtrace: these errors are for the person at the terminal.
+            anstream::eprintln!("{} {error:#}", cli::term::paint(cli::term::BAD, "error:"));
+            ExitCode::FAILURE
+        }
     }
-    ExitCode::SUCCESS
 }

@@ -1,0 +1,131 @@
+//! The command line, parsed by clap.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// AI Kata: ML-engineering interview exercises with hidden, tiered tests.
+///
+/// Candidates: `kata list`, `kata check EXERCISE`, `kata hint EXERCISE`,
+/// `kata watch`. Reviewers: `kata report`, `kata bench`, `kata compare`.
+/// Without a command, `kata` is `kata list`.
+#[derive(Debug, Parser)]
+#[command(name = "kata", version, about, long_about)]
+pub struct Args {
+    /// The command (default: list).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// The kit's root directory (default: the nearest directory, from the
+    /// current one up, that holds `Cargo.toml` and `exercises/`).
+    #[arg(long, global = true, env = "KATA_ROOT", value_name = "DIR")]
+    pub root: Option<PathBuf>,
+
+    /// How the hidden tests are run.
+    #[command(flatten)]
+    pub grading: Grading,
+}
+
+/// Options of every command that runs the hidden tests.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Grading {
+    /// Grade the reference solutions instead of your exercises
+    /// (`cargo test --features reference`): what a passing run looks like.
+    #[arg(long, global = true)]
+    pub reference: bool,
+
+    /// The seed of every random case (`KATA_SEED`; decimal, or hex with 0x).
+    /// Reviewers use a secret one.
+    #[arg(long, global = true, value_name = "S", value_parser = parse_seed)]
+    pub seed: Option<u64>,
+
+    /// Stop an exercise's test run after this many seconds (compiling is not
+    /// counted): an endless loop never hangs the command.
+    #[arg(long, global = true, value_name = "SECONDS", default_value_t = 300)]
+    pub timeout: u64,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Every exercise in kit order: its status, its tiers, what to do next.
+    List,
+    /// Run the hidden tests of one exercise (or all): a summary per tier and
+    /// the first failure. Exits with 0 only when every test passes.
+    Check {
+        /// The exercise (default: all of them).
+        exercise: Option<String>,
+    },
+    /// Show the next hint for an exercise (each call reveals one more).
+    Hint {
+        /// The exercise.
+        exercise: String,
+        /// Show every hint at once.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Re-check an exercise whenever a file under `exercises/` is saved.
+    /// Ctrl-C stops.
+    Watch {
+        /// Check this exercise at once, before the first save.
+        exercise: Option<String>,
+    },
+    /// Restore the shipped stub of an exercise (your code is kept in
+    /// `.kata/backups/`).
+    Reset {
+        /// The exercise.
+        exercise: String,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Interview mode: start the timer of an exercise. `kata list` shows it,
+    /// `kata check` records when the exercise first passes.
+    Start {
+        /// The exercise.
+        exercise: String,
+        /// The time budget, in minutes.
+        #[arg(long, default_value_t = 45)]
+        minutes: u64,
+    },
+    /// Run criterion benchmarks and compare the candidate with the reference
+    /// and the peers.
+    Bench {
+        /// The exercise (default: all of them).
+        exercise: Option<String>,
+        /// Shorter measurements (noisier): for a first look.
+        #[arg(long)]
+        quick: bool,
+        /// Do not run anything: read the results of the last `kata bench`
+        /// under `target/criterion`.
+        #[arg(long, conflicts_with = "quick")]
+        saved: bool,
+    },
+    /// The whole assessment: tests per tier, benchmark ratios, seed, commit,
+    /// machine and timers, as a table and as a JSON file.
+    Report {
+        /// Also run the benchmarks (slow).
+        #[arg(long)]
+        bench: bool,
+        /// With --bench: shorter, noisier measurements.
+        #[arg(long, requires = "bench")]
+        quick: bool,
+        /// Where to write the JSON report (default: `.kata/report.json`).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Candidates side by side, from reports written by `kata report`.
+    Compare {
+        /// Report files (`kata report --out FILE`).
+        #[arg(required = true, num_args = 1..)]
+        reports: Vec<PathBuf>,
+    },
+    /// Maintainers: check that the kit is sound (every exercise has a hidden
+    /// test file, hints, and a shipped stub equal to `exercises/src/NAME.rs`).
+    Selfcheck,
+}
+
+/// Parses a seed the way `KATA_SEED` is parsed.
+fn parse_seed(text: &str) -> Result<u64, String> {
+    kata::seed::parse_seed(text).ok_or_else(|| format!("{text:?} is not a number (decimal, or hex with 0x)"))
+}

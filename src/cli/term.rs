@@ -1,0 +1,46 @@
+//! Terminal output: colours (dropped when the output is not a terminal or
+//! `NO_COLOR` is set, by anstream) and tables (comfy-table).
+
+use anstyle::{AnsiColor, Style};
+use comfy_table::{LineStyle, Row, Table, TableStyle};
+
+/// Success.
+pub const GOOD: Style = AnsiColor::Green.on_default().bold();
+/// Failure.
+pub const BAD: Style = AnsiColor::Red.on_default().bold();
+/// Not started, skipped, or a note.
+pub const NOTE: Style = AnsiColor::Yellow.on_default();
+/// Headings and names.
+pub const STRONG: Style = Style::new().bold();
+/// Secondary text.
+pub const DIM: Style = Style::new().dimmed();
+
+/// `text` in `style` (anstream removes the codes where colour is off).
+pub fn paint(style: Style, text: impl std::fmt::Display) -> String {
+    format!("{style}{text}{style:#}")
+}
+
+/// An empty table with a header row, in the kit's style.
+pub fn table(header: impl Into<Row>) -> Table {
+    let mut table = Table::new();
+    table.load_style(TABLE_STYLE).set_header(header);
+    table
+}
+
+/// A rule under the header, nothing else: rows stay one line each.
+const TABLE_STYLE: TableStyle = TableStyle::new().header_separator(LineStyle::none().fill('─').junction('─'));
+
+/// `text` with every line indented by `by` spaces.
+pub fn indent(text: &str, by: usize) -> String {
+    let pad = " ".repeat(by);
+    text.lines().map(|line| format!("{pad}{line}")).collect::<Vec<_>>().join("\n")
+}
+
+/// A duration in seconds as "1h 05m", "12m 30s" or "42s".
+pub fn duration(seconds: u64) -> String {
+    match (seconds / 3600, seconds % 3600 / 60, seconds % 60) {
+        (0, 0, s) => format!("{s}s"),
+        (0, m, s) => format!("{m}m {s:02}s"),
+        (h, m, _) => format!("{h}h {m:02}m"),
+    }
+}

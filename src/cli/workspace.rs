@@ -1,0 +1,105 @@
+//! Where the kit lives on disk, and which exercise a name means.
+
+use std::env;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use kata::exercise::{EXERCISES, Exercise};
+
+/// The kit's root directory and the paths under it.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    root: PathBuf,
+}
+
+impl Workspace {
+    /// The workspace at `root`, or the nearest directory from the current one
+    /// up that holds `Cargo.toml` and `exercises/`.
+    pub fn discover(root: Option<&Path>) -> Result<Workspace> {
+        if let Some(root) = root {
+            if !root.join("Cargo.toml").is_file() {
+                bail!("{} has no Cargo.toml: --root (or KATA_ROOT) must name the kit's root", root.display());
+            }
+            let root = root.canonicalize().with_context(|| format!("resolving {}", root.display()))?;
+            return Ok(Workspace { root });
+        }
+        let current = env::current_dir().context("reading the current directory")?;
+        current
+            .ancestors()
+            .find(|dir| dir.join("Cargo.toml").is_file() && dir.join("exercises").is_dir())
+            .map(|root| Workspace { root: root.to_path_buf() })
+            .with_context(|| format!("{} is not inside the AI Kata kit. {NOT_A_KIT}", current.display()))
+    }
+
+    /// The root directory.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// A path relative to the root.
+    pub fn path(&self, relative: impl AsRef<Path>) -> PathBuf {
+        self.root.join(relative)
+    }
+
+    /// The directory of the kit's own records (timers, hints, the last report);
+    /// git ignores it.
+    pub fn state_dir(&self) -> PathBuf {
+        self.root.join(".kata")
+    }
+
+    /// Cargo's target directory: `CARGO_TARGET_DIR`, else `target/` under the root.
+    pub fn target_dir(&self) -> PathBuf {
+        match env::var_os("CARGO_TARGET_DIR") {
+            Some(dir) => self.root.join(dir),
+            None => self.root.join("target"),
+        }
+    }
+}
+
+/// The exercise called `name`, or an error that suggests the nearest name.
+pub fn exercise(name: &str) -> Result<&'static Exercise> {
+    if let Some(exercise) = kata::exercise::find(name) {
+        return Ok(exercise);
+    }
+    let names: Vec<&str> = EXERCISES.iter().map(|exercise| exercise.name).collect();
+    match nearest(name) {
+        Some(near) => {
+            bail!("there is no exercise {name:?}: did you mean {near:?}? (exercises: {})", names.join(", "))
+        }
+        None => bail!("there is no exercise {name:?} (exercises: {})", names.join(", ")),
+    }
+}
+
+/// The named exercise, or every exercise when no name is given.
+pub fn selection(name: Option<&str>) -> Result<Vec<&'static Exercise>> {
+    match name {
+        Some(name) => Ok(vec![exercise(name)?]),
+        None => Ok(EXERCISES.iter().collect()),
+    }
+}
+
+/// The exercise name closest to `name`, if any is close enough to be a typo.
+fn nearest(name: &str) -> Option<&'static str> {
+    let name = name.to_lowercase().replace('-', "_");
+    EXERCISES
+        .iter()
+        .map(|exercise| (strsim::jaro_winkler(&name, exercise.name), exercise.name))
+        .filter(|(similarity, _)| *similarity >= 0.7)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, name)| name)
+}
+
+const NOT_A_KIT: &str = "Run kata from the kit's directory (the one with Cargo.toml and exercises/), \
+or pass --root DIR.";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typos_suggest_the_nearest_exercise() {
+        assert_eq!(nearest("cosin"), Some("cosine"));
+        assert_eq!(nearest("top-k"), Some("top_k"));
+        assert_eq!(nearest("zzzzzzzz"), None);
+    }
+}
