@@ -16,6 +16,12 @@
 //! both children at each level), which is why [`itertools::kmerge`]-style
 //! heaps are slower.
 //!
+//! **No branch to mispredict.** On random keys each match is a coin toss,
+//! so an `if` per level would be mispredicted half the time. The replay
+//! instead picks the new loser and the new winner with
+//! [`std::hint::select_unpredictable`] (conditional moves), and ties are
+//! broken by one integer comparison (`Ordering as i8 < (a < b) as i8`).
+//!
 //! **Stable.** A match between equal items is won by the lower stream index,
 //! so the tournament orders players by `(item, stream)`: a total order, and
 //! one under which equal items leave in stream order. Within a stream, order
@@ -48,6 +54,7 @@
 //! ```
 
 use std::cmp::Ordering;
+use std::hint::select_unpredictable;
 
 /// Merges `k` sorted streams into one sorted stream, lazily and stably:
 /// [`merge_sorted_by`] with `Ord::cmp`.
@@ -136,10 +143,11 @@ where
         let mut node = (k + winner) / 2;
         while node > 0 {
             let challenger = self.tree[node];
-            if self.beats(challenger, winner) {
-                self.tree[node] = winner;
-                winner = challenger;
-            }
+            // Random keys win or lose each match at random: a branch here
+            // would be mispredicted half the time, conditional moves never.
+            let challenger_wins = self.beats(challenger, winner);
+            self.tree[node] = select_unpredictable(challenger_wins, winner, challenger);
+            winner = select_unpredictable(challenger_wins, challenger, winner);
             node /= 2;
         }
         self.tree[0] = winner;
@@ -147,17 +155,26 @@ where
 
     /// Whether stream `a`'s head goes out before stream `b`'s: the smaller
     /// item, or on a tie the lower stream index; an exhausted stream never does.
+    #[inline(always)]
     fn beats(&mut self, a: usize, b: usize) -> bool {
         match (&self.heads[a], &self.heads[b]) {
-            (Some(x), Some(y)) => match (self.cmp)(x, y) {
-                Ordering::Less => true,
-                Ordering::Equal => a < b,
-                Ordering::Greater => false,
-            },
-            (Some(_), None) => true,
-            (None, _) => false,
+            // Ordering is -1, 0 or 1: `a` wins when it is less, or equal with
+            // the lower index. One integer comparison, no branch.
+            (Some(x), Some(y)) => ((self.cmp)(x, y) as i8) < i8::from(a < b),
+            (a_head, _) => exhausted_match(a_head.is_some()),
         }
     }
+}
+
+/// The outcome of a match with an exhausted stream: the live side wins.
+///
+/// Out of line on purpose: if the optimiser saw a constant outcome here it
+/// would turn the conditional moves of [`LoserTree::replay`] back into
+/// branches, which cost the common case (two live streams) far more.
+#[cold]
+#[inline(never)]
+fn exhausted_match(a_is_live: bool) -> bool {
+    a_is_live
 }
 
 impl<T, S, F> Iterator for LoserTree<T, S, F>
