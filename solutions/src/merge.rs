@@ -130,8 +130,9 @@ where
             winners[node] = winner;
             self.tree[node] = loser;
         }
-        if k > 1 {
-            self.tree[0] = winners[1];
+        // Node 1 is the root (for k = 1 it is the only leaf); k = 0 has no tree.
+        if let (Some(root), Some(&winner)) = (self.tree.first_mut(), winners.get(1)) {
+            *root = winner;
         }
     }
 
