@@ -50,7 +50,7 @@
 //! - O(log k) comparisons per item, not a scan of all `k` heads (O(k)), and
 //!   certainly not collecting everything and sorting it (eager, and
 //!   O(n log n)). A binary heap of the `k` current heads works; a
-//!   tournament ("loser") tree is faster still: one comparison per level,
+//!   tournament ("loser") tree needs half its comparisons: one per level,
 //!   on one path from a leaf to the root.
 //! - No allocation per item: the structure over the `k` heads is built once.
 //! - Stability costs nothing extra if ties are broken by stream index.

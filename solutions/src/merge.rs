@@ -12,9 +12,15 @@
 //! opponent is exactly the stored loser (the best player of the other
 //! subtree), so the replay is one comparison per level: `⌈log₂ k⌉`
 //! comparisons per item, no sibling to look up, nothing to allocate. A
-//! binary heap needs about twice as many comparisons (a sift-down compares
-//! both children at each level), which is why [`itertools::kmerge`]-style
-//! heaps are slower.
+//! binary heap such as [`itertools::kmerge`] needs about twice as many
+//! comparisons (a sift-down compares both children at each level), which
+//! is what counts when comparing is expensive (records, strings, a
+//! user's closure). With cheap `u64` keys and k >= 8 the heap is still
+//! faster in `benches/merge.rs`: it keeps each head next to its stream,
+//! while this tree reaches a head through its stream index, a load on the
+//! critical path of every level. (Caching keys in the nodes removes that
+//! load but moves `T` values at each level; a version with a branch per
+//! level was not faster, a branch-free one is future work.)
 //!
 //! **No branch to mispredict.** On random keys each match is a coin toss,
 //! so an `if` per level would be mispredicted half the time. The replay
