@@ -35,6 +35,10 @@ pub const EXERCISES: &[Exercise] = &[
         name: "top_k",
         summary: "the k items most similar to a query embedding, one-shot and indexed",
     },
+    Exercise {
+        name: "merge",
+        summary: "k-way merge of sorted streams: lazy, stable, O(log k) comparisons per item",
+    },
 ];
 
 /// Looks an exercise up by its module name.

@@ -17,4 +17,5 @@
 //! Read the statements as a book with `cargo doc --open -p exercises`.
 
 pub mod cosine;
+pub mod merge;
 pub mod top_k;

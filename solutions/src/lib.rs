@@ -8,4 +8,5 @@
 //! Graded with `cargo test --workspace --features reference`.
 
 pub mod cosine;
+pub mod merge;
 pub mod top_k;

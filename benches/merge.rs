@@ -1,0 +1,81 @@
+//! K-way merge of 8 million sorted `u64` keys split over k = 2, 8, 64 and
+//! 1024 streams: the reference (a loser tree) against the candidate,
+//! `itertools::kmerge` (peer, a binary heap) and concatenating the streams
+//! then `sort_unstable` (the eager baseline), on the same streams in the
+//! same run.
+//!
+//! `cargo bench --bench merge`; the ratios that matter are candidate /
+//! reference and kmerge / reference per k. Merges are consumed item by item
+//! (as a streaming consumer would); the sort baseline has to build its
+//! output vector, which is its cost.
+
+use std::hint::black_box;
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use kata::generate::streams::sorted_streams;
+use kata::seed::rng_for;
+use kata::{bench, reference, subject};
+
+/// Total keys per merge, split over the streams.
+const TOTAL_KEYS: usize = 8_000_000;
+
+/// Numbers of streams.
+const STREAM_COUNTS: [usize; 4] = [2, 8, 64, 1024];
+
+/// The eager baseline: every key in one vector, then an unstable sort.
+fn concatenate_and_sort(streams: &[Vec<u64>]) -> Vec<u64> {
+    let mut all = Vec::with_capacity(streams.iter().map(Vec::len).sum());
+    for stream in streams {
+        all.extend_from_slice(stream);
+    }
+    all.sort_unstable();
+    all
+}
+
+/// The streams as fresh borrowing iterators (cheap to make on every run).
+fn iterators(streams: &[Vec<u64>]) -> Vec<std::iter::Copied<std::slice::Iter<'_, u64>>> {
+    streams.iter().map(|stream| stream.iter().copied()).collect()
+}
+
+fn merge(c: &mut Criterion) {
+    let candidate_ready = bench::candidate_ready("merge", || {
+        let _ = subject::merge::merge_sorted(vec![vec![2_u64], vec![1]]).count();
+    });
+    let mut rng = rng_for("bench-merge");
+    let mut group = c.benchmark_group("merge 8M u64 keys");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(TOTAL_KEYS as u64));
+    for k in STREAM_COUNTS {
+        let streams = sorted_streams(&mut rng, k, TOTAL_KEYS, 0..u64::MAX);
+        group.bench_with_input(BenchmarkId::new("reference", k), &streams, |bench, streams| {
+            bench.iter(|| {
+                reference::merge::merge_sorted(iterators(black_box(streams))).for_each(|key| {
+                    black_box(key);
+                })
+            })
+        });
+        if candidate_ready {
+            group.bench_with_input(BenchmarkId::new("candidate", k), &streams, |bench, streams| {
+                bench.iter(|| {
+                    subject::merge::merge_sorted(iterators(black_box(streams))).for_each(|key| {
+                        black_box(key);
+                    })
+                })
+            });
+        }
+        group.bench_with_input(BenchmarkId::new("itertools-kmerge", k), &streams, |bench, streams| {
+            bench.iter(|| {
+                itertools::kmerge(iterators(black_box(streams))).for_each(|key| {
+                    black_box(key);
+                })
+            })
+        });
+        group.bench_with_input(BenchmarkId::new("concat-sort-unstable", k), &streams, |bench, streams| {
+            bench.iter(|| black_box(concatenate_and_sort(black_box(streams))))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, merge);
+criterion_main!(benches);
