@@ -158,6 +158,32 @@ pub fn prose(rng: &mut impl Rng, len: usize) -> String {
     text
 }
 
+/// Multilingual text of about `len` bytes (at most one word more): words
+/// from [`MULTIBYTE_WORDS`] and English, one in three non-ASCII, separated
+/// by a space or, one time in eight, by any char of [`WHITESPACE`].
+///
+/// ```
+/// let text = kata::generate::text::multilingual(&mut kata::seed::rng_for("doc"), 1000);
+/// assert!(!text.is_ascii() && (1000..1100).contains(&text.len()));
+/// ```
+pub fn multilingual(rng: &mut impl Rng, len: usize) -> String {
+    let mut text = String::with_capacity(len + 32);
+    while text.len() < len {
+        let word = if rng.random_range(0..3) == 0 {
+            MULTIBYTE_WORDS[rng.random_range(0..MULTIBYTE_WORDS.len())]
+        } else {
+            ENGLISH_WORDS[rng.random_range(0..ENGLISH_WORDS.len())]
+        };
+        text.push_str(word);
+        text.push(if rng.random_range(0..8) == 0 {
+            WHITESPACE[rng.random_range(0..WHITESPACE.len())]
+        } else {
+            ' '
+        });
+    }
+    text
+}
+
 /// A proptest strategy for one token: plain ASCII, a multi-byte word, or a
 /// word with a whitespace lookalike inside.
 pub fn token() -> impl Strategy<Value = String> {
