@@ -35,6 +35,7 @@ pub const EXERCISES: &[Exercise] = &[
         name: "top_k",
         summary: "the k items most similar to a query embedding, one-shot and indexed",
     },
+    Exercise { name: "chunking", summary: "split a document into overlapping chunks of N tokens, zero-copy" },
     Exercise {
         name: "merge",
         summary: "k-way merge of sorted streams: lazy, stable, O(log k) comparisons per item",

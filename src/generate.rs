@@ -5,4 +5,5 @@
 //! strategies live beside the plain generators of the same data.
 
 pub mod streams;
+pub mod text;
 pub mod vectors;

@@ -7,6 +7,7 @@
 //!
 //! Graded with `cargo test --workspace --features reference`.
 
+pub mod chunking;
 pub mod cosine;
 pub mod merge;
 pub mod top_k;
