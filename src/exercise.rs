@@ -35,6 +35,10 @@ pub const EXERCISES: &[Exercise] = &[
         name: "top_k",
         summary: "the k items most similar to a query embedding, one-shot and indexed",
     },
+    Exercise {
+        name: "batching",
+        summary: "pad variable-length token sequences into dense batches, lazily, longest first",
+    },
 ];
 
 /// Looks an exercise up by its module name.

@@ -7,5 +7,6 @@
 //!
 //! Graded with `cargo test --workspace --features reference`.
 
+pub mod batching;
 pub mod cosine;
 pub mod top_k;
