@@ -41,11 +41,15 @@
 pub use kata_types::{Hit, VectorError};
 use ndarray::{Array2, ArrayView1, ArrayView2, Axis, linalg::general_mat_mul, s};
 
-use crate::cosine::{Kernel, exact_score_against_unit, squared_norm};
+use crate::cosine::{Kernel, Sums, exact_score_against_unit, squared_norm};
 
 mod select;
 
 use select::TopK;
+
+/// Rows scored per kernel call before their scores are offered to the
+/// selection: one dispatch per pass, and the scores stay in L1.
+const ROWS_PER_PASS: usize = 256;
 
 /// Item rows per block of `search_batch`: 32 queries x 1024 rows of scores
 /// (128 KiB) stay in L2 while they are selected from.
@@ -71,16 +75,40 @@ pub fn top_k(query: ArrayView1<f32>, items: ArrayView2<f32>, k: usize) -> Result
         other => other?,
     };
     let mut selection = TopK::new(k.min(items.nrows()));
-    let mut row_buffer = Vec::new();
-    for (index, row) in items.rows().into_iter().enumerate() {
-        let row = row.as_slice().unwrap_or_else(|| {
-            row_buffer.clear();
-            row_buffer.extend(row.iter().copied());
-            &row_buffer
-        });
-        selection.offer(index, score_against_unit(kernel, &unit_query, row)?);
+    match items.as_slice() {
+        Some(rows) => select_from_rows(kernel, &unit_query, rows, &mut selection)?,
+        None => {
+            // A strided view: score it row by row through one contiguous buffer.
+            let mut row_buffer = Vec::with_capacity(items.ncols());
+            for (index, row) in items.rows().into_iter().enumerate() {
+                row_buffer.clear();
+                row_buffer.extend(row.iter().copied());
+                let sums = kernel.sums(&unit_query, &row_buffer);
+                selection.offer(index, score_against_unit(sums, &unit_query, &row_buffer)?);
+            }
+        }
     }
     Ok(selection.into_sorted_hits())
+}
+
+/// Scores every row of a contiguous row-major matrix against a unit query,
+/// [`ROWS_PER_PASS`] rows per kernel call, and offers them to `selection`.
+fn select_from_rows(
+    kernel: Kernel,
+    unit_query: &[f32],
+    rows: &[f32],
+    selection: &mut TopK,
+) -> Result<(), VectorError> {
+    let dim = unit_query.len();
+    let mut sums = vec![Sums::default(); ROWS_PER_PASS.min(rows.len() / dim)];
+    for (pass, rows) in rows.chunks(ROWS_PER_PASS * dim).enumerate() {
+        let sums = &mut sums[..rows.len() / dim];
+        kernel.row_sums(unit_query, rows, sums);
+        for (offset, (row_sums, row)) in sums.iter().zip(rows.chunks_exact(dim)).enumerate() {
+            selection.offer(pass * ROWS_PER_PASS + offset, score_against_unit(*row_sums, unit_query, row)?);
+        }
+    }
+    Ok(())
 }
 
 /// An index over item embeddings, stored as unit vectors, that answers
@@ -135,8 +163,14 @@ impl FlatIndex {
         let unit_query = unit_vector(kernel, &contiguous(query))?;
         let mut selection = TopK::new(k.min(self.len()));
         if selection.capacity() > 0 {
-            for (index, row) in self.rows().enumerate() {
-                selection.offer(index, kernel.dot(&unit_query, row) as f32);
+            let mut scores = vec![0.0; ROWS_PER_PASS.min(self.len())];
+            let rows = self.units.as_slice().unwrap_or_default();
+            for (pass, rows) in rows.chunks(ROWS_PER_PASS * self.dim()).enumerate() {
+                let scores = &mut scores[..rows.len() / self.dim()];
+                kernel.dots(&unit_query, rows, scores);
+                for (offset, &score) in scores.iter().enumerate() {
+                    selection.offer(pass * ROWS_PER_PASS + offset, score.clamp(-1.0, 1.0));
+                }
             }
         }
         Ok(selection.into_sorted_hits())
@@ -172,17 +206,19 @@ impl FlatIndex {
             general_mat_mul(1.0, &unit_queries, &items.t(), 0.0, &mut block);
             for (selection, row) in selections.iter_mut().zip(block.axis_iter(Axis(0))) {
                 for (offset, &score) in row.iter().enumerate() {
-                    selection.offer(start + offset, score);
+                    selection.offer(start + offset, clamp_score(f64::from(score)));
                 }
             }
         }
         Ok(selections.into_iter().map(TopK::into_sorted_hits).collect())
     }
+}
 
-    fn rows(&self) -> impl Iterator<Item = &[f32]> {
-        // Standard layout and at least one column, checked in `new`.
-        self.units.as_slice().unwrap_or_default().chunks_exact(self.dim())
-    }
+/// A dot product of unit vectors, clamped to `[-1, 1]` before selection
+/// (clamping after it could leave two equal clamped scores out of index order).
+#[inline]
+fn clamp_score(dot: f64) -> f32 {
+    dot.clamp(-1.0, 1.0) as f32
 }
 
 /// The contract's first two checks: matching lengths, then a dimension.
@@ -232,10 +268,9 @@ fn normalise_in_place(kernel: Kernel, v: &mut [f32]) -> Result<bool, VectorError
     Ok(true)
 }
 
-/// The cosine of `row` with a unit query: `q̂·r / ‖r‖`, from one fused pass
-/// when its f32 sums can be trusted, else exactly.
-fn score_against_unit(kernel: Kernel, unit_query: &[f32], row: &[f32]) -> Result<f32, VectorError> {
-    let sums = kernel.sums(unit_query, row);
+/// The cosine of `row` with a unit query, `q̂·r / ‖r‖`, from its fast sums
+/// when they can be trusted, else exactly.
+fn score_against_unit(sums: Sums, unit_query: &[f32], row: &[f32]) -> Result<f32, VectorError> {
     if sums.trusted() {
         Ok((sums.dot / sums.bb.sqrt()).clamp(-1.0, 1.0) as f32)
     } else {

@@ -11,6 +11,9 @@ use std::sync::OnceLock;
 /// bounds the rounding error of a sum of any length by that of one block.
 const BLOCK: usize = 4096;
 
+/// The environment variable that pins [`Kernel::best`] to one kernel.
+pub const KERNEL_VARIABLE: &str = "KATA_KERNEL";
+
 /// Below this squared norm the f32 sums may have lost terms to underflow.
 const MIN_TRUSTED_SQUARED_NORM: f64 = 1.0 / (1_u64 << 60) as f64;
 
@@ -27,15 +30,31 @@ pub enum Kernel {
 }
 
 impl Kernel {
-    /// The fastest kernel this CPU runs, detected once.
+    /// The kernel every public function uses: the fastest this CPU runs,
+    /// detected once, unless the environment variable `KATA_KERNEL`
+    /// (`portable`, `avx2` or `avx512`) names another one this CPU runs, so
+    /// that the whole test suite can be run through each path.
     pub fn best() -> Kernel {
         static BEST: OnceLock<Kernel> = OnceLock::new();
         *BEST.get_or_init(|| {
-            [Kernel::Avx512, Kernel::Avx2]
-                .into_iter()
-                .find(|kernel| kernel.is_available())
-                .unwrap_or(Kernel::Portable)
+            let requested = std::env::var(KERNEL_VARIABLE).ok().and_then(|name| Kernel::from_name(&name));
+            requested.filter(|kernel| kernel.is_available()).unwrap_or_else(|| {
+                [Kernel::Avx512, Kernel::Avx2]
+                    .into_iter()
+                    .find(|kernel| kernel.is_available())
+                    .unwrap_or(Kernel::Portable)
+            })
         })
+    }
+
+    /// The kernel named `portable`, `avx2` or `avx512` (any case).
+    pub fn from_name(name: &str) -> Option<Kernel> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "portable" => Some(Kernel::Portable),
+            "avx2" => Some(Kernel::Avx2),
+            "avx512" => Some(Kernel::Avx512),
+            _ => None,
+        }
     }
 
     /// Every kernel this CPU runs, the portable one first.
@@ -71,12 +90,81 @@ impl Kernel {
         total
     }
 
+    /// The cosine of two slices of one length, when a single f32 pass can
+    /// be trusted with it: at most one block long, every sum finite, and
+    /// both squared norms in `[2⁻⁶⁰, 2¹⁰⁰]`, so that nothing underflowed and
+    /// `‖a‖ ‖b‖` cannot overflow. Everything stays in f32 registers: this is
+    /// the path embedding-sized vectors take.
+    #[inline]
+    pub(crate) fn short_cosine(self, a: &[f32], b: &[f32]) -> Option<f32> {
+        const LOW: f32 = 1.0 / (1_u64 << 60) as f32;
+        const HIGH: f32 = (1_u128 << 100) as f32;
+        if a.len() > BLOCK {
+            return None;
+        }
+        let [dot, aa, bb] = self.block_sums(a, b);
+        let in_range = |x: f32| (LOW..=HIGH).contains(&x);
+        (dot.is_finite() && in_range(aa) && in_range(bb))
+            .then(|| (dot / (aa.sqrt() * bb.sqrt())).clamp(-1.0, 1.0))
+    }
+
     /// `a·b` of two slices of one length, in f32 lanes folded into f64.
     pub(crate) fn dot(self, a: &[f32], b: &[f32]) -> f64 {
         debug_assert_eq!(a.len(), b.len());
         a.chunks(BLOCK).zip(b.chunks(BLOCK)).map(|(a, b)| f64::from(self.block_dot(a, b))).sum()
     }
 
+    /// `query·row` for each row of `rows` (consecutive runs of
+    /// `query.len()` floats) into `out`, with one dispatch for all of them.
+    pub(crate) fn dots(self, query: &[f32], rows: &[f32], out: &mut [f32]) {
+        let rows_iter = rows.chunks_exact(query.len().max(1));
+        debug_assert_eq!(rows_iter.len(), out.len());
+        match self {
+            _ if query.len() > BLOCK || query.is_empty() => {
+                for (row, out) in rows_iter.zip(out) {
+                    *out = self.dot(query, row) as f32;
+                }
+            }
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: `is_available` checked that the CPU has AVX-512F.
+            Kernel::Avx512 if self.is_available() => unsafe { x86::dots_avx512(query, rows, out) },
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: `is_available` checked that the CPU has AVX2 and FMA.
+            Kernel::Avx2 if self.is_available() => unsafe { x86::dots_avx2(query, rows, out) },
+            _ => {
+                for (row, out) in rows_iter.zip(out) {
+                    *out = portable::dot(query, row);
+                }
+            }
+        }
+    }
+
+    /// [`Kernel::sums`] of `query` with each row of `rows` into `out`, with
+    /// one dispatch for all of them.
+    pub(crate) fn row_sums(self, query: &[f32], rows: &[f32], out: &mut [Sums]) {
+        let rows_iter = rows.chunks_exact(query.len().max(1));
+        debug_assert_eq!(rows_iter.len(), out.len());
+        match self {
+            _ if query.len() > BLOCK || query.is_empty() => {
+                for (row, out) in rows_iter.zip(out) {
+                    *out = self.sums(query, row);
+                }
+            }
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: `is_available` checked that the CPU has AVX-512F.
+            Kernel::Avx512 if self.is_available() => unsafe { x86::row_sums_avx512(query, rows, out) },
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: `is_available` checked that the CPU has AVX2 and FMA.
+            Kernel::Avx2 if self.is_available() => unsafe { x86::row_sums_avx2(query, rows, out) },
+            _ => {
+                for (row, out) in rows_iter.zip(out) {
+                    *out = Sums::from_block(portable::sums(query, row));
+                }
+            }
+        }
+    }
+
+    #[inline]
     fn block_sums(self, a: &[f32], b: &[f32]) -> [f32; 3] {
         match self {
             #[cfg(target_arch = "x86_64")]
@@ -136,7 +224,13 @@ impl Sums {
 
     /// The cosine these sums give, clamped to `[-1, 1]` against rounding.
     pub fn cosine(&self) -> f32 {
-        (self.dot / (self.aa.sqrt() * self.bb.sqrt())).clamp(-1.0, 1.0) as f32
+        // aa * bb stays in f64's range for any f32 input: one square root.
+        (self.dot / (self.aa * self.bb).sqrt()).clamp(-1.0, 1.0) as f32
+    }
+
+    /// The sums of one block, widened to f64.
+    pub fn from_block([dot, aa, bb]: [f32; 3]) -> Sums {
+        Sums { dot: f64::from(dot), aa: f64::from(aa), bb: f64::from(bb) }
     }
 
     fn add(&mut self, [dot, aa, bb]: [f32; 3]) {
@@ -146,48 +240,63 @@ impl Sums {
     }
 }
 
-/// The reference loops: 8 lanes in plain arrays, two accumulators per sum.
+/// The reference loops: 8 lanes in plain arrays, which the compiler turns
+/// into vector registers of the baseline target (SSE2 on x86-64).
 mod portable {
     const LANES: usize = 8;
 
+    type Lane = [f32; LANES];
+    type Blocks<'a> = std::iter::Zip<std::slice::Iter<'a, Lane>, std::slice::Iter<'a, Lane>>;
+
+    /// Splits two slices into 8-lane blocks (arrays, so every index is
+    /// known in bounds) and their zero-padded tails.
+    fn split<'a>(a: &'a [f32], b: &'a [f32]) -> (Blocks<'a>, (Lane, Lane)) {
+        let (a_blocks, a_tail) = a.as_chunks::<LANES>();
+        let (b_blocks, b_tail) = b.as_chunks::<LANES>();
+        let (mut a_rest, mut b_rest) = ([0.0; LANES], [0.0; LANES]);
+        a_rest[..a_tail.len()].copy_from_slice(a_tail);
+        b_rest[..b_tail.len()].copy_from_slice(b_tail);
+        (a_blocks.iter().zip(b_blocks), (a_rest, b_rest))
+    }
+
     pub fn sums(a: &[f32], b: &[f32]) -> [f32; 3] {
-        let (mut dot, mut aa, mut bb) = ([0.0_f32; LANES], [0.0_f32; LANES], [0.0_f32; LANES]);
-        let (a_chunks, b_chunks) = (a.chunks_exact(LANES), b.chunks_exact(LANES));
-        let tail = a_chunks.remainder().iter().zip(b_chunks.remainder());
-        for (x, y) in a_chunks.zip(b_chunks) {
+        let mut acc = [[0.0_f32; LANES]; 3];
+        let step = |[dot, aa, bb]: &mut [Lane; 3], x: &Lane, y: &Lane| {
             for lane in 0..LANES {
                 dot[lane] += x[lane] * y[lane];
                 aa[lane] += x[lane] * x[lane];
                 bb[lane] += y[lane] * y[lane];
             }
+        };
+        let (blocks, (a_rest, b_rest)) = split(a, b);
+        for (x, y) in blocks {
+            step(&mut acc, x, y);
         }
-        for (lane, (&x, &y)) in tail.enumerate() {
-            dot[lane] += x * y;
-            aa[lane] += x * x;
-            bb[lane] += y * y;
-        }
-        [dot.iter().sum(), aa.iter().sum(), bb.iter().sum()]
+        step(&mut acc, &a_rest, &b_rest);
+        acc.map(|sum| sum.iter().sum())
     }
 
     pub fn dot(a: &[f32], b: &[f32]) -> f32 {
-        let mut dot = [0.0_f32; LANES];
-        let (a_chunks, b_chunks) = (a.chunks_exact(LANES), b.chunks_exact(LANES));
-        let tail = a_chunks.remainder().iter().zip(b_chunks.remainder());
-        for (x, y) in a_chunks.zip(b_chunks) {
+        let mut acc = [0.0_f32; LANES];
+        let step = |acc: &mut Lane, x: &Lane, y: &Lane| {
             for lane in 0..LANES {
-                dot[lane] += x[lane] * y[lane];
+                acc[lane] += x[lane] * y[lane];
             }
+        };
+        let (blocks, (a_rest, b_rest)) = split(a, b);
+        for (x, y) in blocks {
+            step(&mut acc, x, y);
         }
-        for (lane, (&x, &y)) in tail.enumerate() {
-            dot[lane] += x * y;
-        }
-        dot.iter().sum()
+        step(&mut acc, &a_rest, &b_rest);
+        acc.iter().sum()
     }
 }
 
 #[cfg(target_arch = "x86_64")]
 mod x86 {
     use std::arch::x86_64::*;
+
+    use super::Sums;
 
     /// Sums of one block with AVX-512F: 4 x 16 lanes per sum, masked tail.
     ///
@@ -321,6 +430,54 @@ mod x86 {
         d
     }
 
+    /// [`dot_avx512`] of `query` with each row of `rows`.
+    ///
+    /// # Safety
+    /// The CPU must support AVX-512F; `query` is not empty.
+    #[target_feature(enable = "avx512f")]
+    pub unsafe fn dots_avx512(query: &[f32], rows: &[f32], out: &mut [f32]) {
+        for (row, out) in rows.chunks_exact(query.len()).zip(out) {
+            // SAFETY: this function has the same target features; equal lengths.
+            *out = unsafe { dot_avx512(query, row) };
+        }
+    }
+
+    /// [`sums_avx512`] of `query` with each row of `rows`.
+    ///
+    /// # Safety
+    /// The CPU must support AVX-512F; `query` is not empty.
+    #[target_feature(enable = "avx512f")]
+    pub unsafe fn row_sums_avx512(query: &[f32], rows: &[f32], out: &mut [Sums]) {
+        for (row, out) in rows.chunks_exact(query.len()).zip(out) {
+            // SAFETY: this function has the same target features; equal lengths.
+            *out = Sums::from_block(unsafe { sums_avx512(query, row) });
+        }
+    }
+
+    /// [`dot_avx2`] of `query` with each row of `rows`.
+    ///
+    /// # Safety
+    /// The CPU must support AVX2 and FMA; `query` is not empty.
+    #[target_feature(enable = "avx2,fma")]
+    pub unsafe fn dots_avx2(query: &[f32], rows: &[f32], out: &mut [f32]) {
+        for (row, out) in rows.chunks_exact(query.len()).zip(out) {
+            // SAFETY: this function has the same target features; equal lengths.
+            *out = unsafe { dot_avx2(query, row) };
+        }
+    }
+
+    /// [`sums_avx2`] of `query` with each row of `rows`.
+    ///
+    /// # Safety
+    /// The CPU must support AVX2 and FMA; `query` is not empty.
+    #[target_feature(enable = "avx2,fma")]
+    pub unsafe fn row_sums_avx2(query: &[f32], rows: &[f32], out: &mut [Sums]) {
+        for (row, out) in rows.chunks_exact(query.len()).zip(out) {
+            // SAFETY: this function has the same target features; equal lengths.
+            *out = Sums::from_block(unsafe { sums_avx2(query, row) });
+        }
+    }
+
     #[target_feature(enable = "avx512f")]
     fn reduce512([a, b, c, d]: [__m512; 4]) -> f32 {
         _mm512_reduce_add_ps(_mm512_add_ps(_mm512_add_ps(a, b), _mm512_add_ps(c, d)))
@@ -370,6 +527,44 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn row_kernels_agree_with_one_row_at_a_time() {
+        for dim in [1, 5, 16, 63, 64, 65, 384, 4097] {
+            let query = vector(dim, 3);
+            let rows = vector(dim * 7, 4);
+            for kernel in Kernel::available() {
+                let mut dots = vec![0.0; 7];
+                let mut sums = vec![Sums::default(); 7];
+                kernel.dots(&query, &rows, &mut dots);
+                kernel.row_sums(&query, &rows, &mut sums);
+                for (i, row) in rows.chunks_exact(dim).enumerate() {
+                    let exact = Sums::exact(&query, row);
+                    let scale = (exact.aa * exact.bb).sqrt();
+                    assert!(
+                        (f64::from(dots[i]) - exact.dot).abs() <= 1e-5 * scale,
+                        "{kernel:?} dots, dim {dim}"
+                    );
+                    assert!(
+                        (sums[i].dot - exact.dot).abs() <= 1e-5 * scale,
+                        "{kernel:?} row_sums, dim {dim}"
+                    );
+                    assert!(
+                        (sums[i].bb - exact.bb).abs() <= 1e-5 * exact.bb,
+                        "{kernel:?} row_sums, dim {dim}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn kernels_are_named() {
+        for kernel in [Kernel::Portable, Kernel::Avx2, Kernel::Avx512] {
+            assert_eq!(Kernel::from_name(&format!("{kernel:?}")), Some(kernel));
+        }
+        assert_eq!(Kernel::from_name("sse9"), None);
     }
 
     #[test]
