@@ -10,7 +10,10 @@
 //!    512 tokens, skewed short like real token counts, batch 32, every batch
 //!    consumed: how much faster than the straightforward pipeline, a stable
 //!    `sort_by_key` of the indices by length, then each batch allocated and
-//!    filled?
+//!    filled? A second group times the first batch alone, which is the sort:
+//!    filling batches in sorted order is bound by memory latency (each row
+//!    is a separate heap block, visited out of allocation order), and that
+//!    cost is the same for both.
 //!
 //! Before the second group it prints the padding waste (pad cells per real
 //! token) of `Input` against `LongestFirst` on that distribution.
@@ -42,16 +45,16 @@ fn pad_batch(c: &mut Criterion) {
     let mut group = c.benchmark_group("pad_batch: 32 sequences of 16 to 512 tokens");
     group.throughput(Throughput::Bytes((seqs.len() * width * (size_of::<u32>() + size_of::<u8>())) as u64));
     group.bench_with_input(BenchmarkId::new("floor: allocate and copy", &size), &seqs, |b, seqs| {
-        b.iter(|| black_box(copy_rows(black_box(seqs), 0..seqs.len(), width)));
+        b.iter(|| black_box(copy_rows(black_box(seqs), 0..seqs.len(), width, black_box(PAD_ID))));
     });
     group.bench_with_input(BenchmarkId::new("reference", &size), &seqs, |b, seqs| {
-        b.iter(|| black_box(reference::pad_batch(black_box(seqs), PAD_ID)));
+        b.iter(|| black_box(reference::pad_batch(black_box(seqs), black_box(PAD_ID))));
     });
     if kata::bench::candidate_ready(EXERCISE, || {
         black_box(candidate::pad_batch(&[vec![1_u32]], PAD_ID));
     }) {
         group.bench_with_input(BenchmarkId::new("candidate", &size), &seqs, |b, seqs| {
-            b.iter(|| black_box(candidate::pad_batch(black_box(seqs), PAD_ID)));
+            b.iter(|| black_box(candidate::pad_batch(black_box(seqs), black_box(PAD_ID))));
         });
     }
     group.finish();
@@ -88,11 +91,12 @@ fn longest_first(c: &mut Criterion) {
             }
         });
     });
-    if kata::bench::candidate_ready(EXERCISE, || {
+    let candidate_ready = kata::bench::candidate_ready(EXERCISE, || {
         let probe = [vec![1_u32]];
         let batches = candidate::padded_batches(&probe, 1, PAD_ID, candidate::BatchOrder::LongestFirst);
         black_box(batches.map(Iterator::count).ok());
-    }) {
+    });
+    if candidate_ready {
         group.bench_with_input(BenchmarkId::new("candidate", &size), &seqs, |b, seqs| {
             b.iter(|| {
                 let batches = candidate::padded_batches(
@@ -109,22 +113,58 @@ fn longest_first(c: &mut Criterion) {
         });
     }
     group.finish();
+
+    // The sort alone: what a consumer waits for before its first batch.
+    let mut group =
+        c.benchmark_group("padded_batches LongestFirst: first batch of 1,000,000 skewed sequences");
+    group.throughput(Throughput::Elements(COUNT as u64)).sample_size(10).sampling_mode(SamplingMode::Flat);
+    group.bench_with_input(
+        BenchmarkId::new("sort_by_key, then allocate and fill", &size),
+        &seqs,
+        |b, seqs| {
+            b.iter(|| black_box(sort_then_fill(black_box(seqs), BATCH_SIZE).next()));
+        },
+    );
+    group.bench_with_input(BenchmarkId::new("reference", &size), &seqs, |b, seqs| {
+        b.iter(|| {
+            let mut batches =
+                reference::padded_batches(black_box(seqs), BATCH_SIZE, PAD_ID, BatchOrder::LongestFirst)
+                    .expect("the batch size is not 0");
+            black_box(batches.next())
+        });
+    });
+    if candidate_ready {
+        group.bench_with_input(BenchmarkId::new("candidate", &size), &seqs, |b, seqs| {
+            b.iter(|| {
+                let mut batches = candidate::padded_batches(
+                    black_box(seqs),
+                    BATCH_SIZE,
+                    PAD_ID,
+                    candidate::BatchOrder::LongestFirst,
+                )
+                .expect("the batch size is not 0");
+                black_box(batches.next())
+            });
+        });
+    }
+    group.finish();
 }
 
-/// The rows `seqs[i]`, `i` in `rows`, padded with [`PAD_ID`] to `width`:
-/// both buffers allocated once at their final size, every cell written once.
-/// On its own, with the width given, it is the floor of any padded layout.
+/// The rows `seqs[i]`, `i` in `rows`, padded with `pad_id` to `width`: both
+/// buffers allocated once at their final size, every cell written once. On
+/// its own, with the width given, it is the floor of any padded layout.
 fn copy_rows(
     seqs: &[Vec<u32>],
     rows: impl ExactSizeIterator<Item = usize>,
     width: usize,
+    pad_id: u32,
 ) -> (Vec<u32>, Vec<u8>) {
     let cells = rows.len() * width;
     let (mut ids, mut mask) = (Vec::with_capacity(cells), Vec::with_capacity(cells));
     for row in rows {
         let tokens = &seqs[row];
         ids.extend_from_slice(tokens);
-        ids.resize(ids.len() + (width - tokens.len()), PAD_ID);
+        ids.resize(ids.len() + (width - tokens.len()), pad_id);
         mask.resize(mask.len() + tokens.len(), 1);
         mask.resize(mask.len() + (width - tokens.len()), 0);
     }
@@ -139,7 +179,7 @@ fn sort_then_fill(seqs: &[Vec<u32>], batch_size: usize) -> impl Iterator<Item = 
     let groups: Vec<Vec<usize>> = order.chunks(batch_size).map(<[usize]>::to_vec).collect();
     groups.into_iter().map(move |group| {
         let width = group.iter().map(|&row| seqs[row].len()).max().unwrap_or(0);
-        let (ids, mask) = copy_rows(seqs, group.iter().copied(), width);
+        let (ids, mask) = copy_rows(seqs, group.iter().copied(), width, PAD_ID);
         let shape = (group.len(), width);
         Batch {
             ids: Array2::from_shape_vec(shape, ids).expect("rows x width cells"),

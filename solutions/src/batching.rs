@@ -1,13 +1,13 @@
 //! # Padded batching: one allocation per buffer, a counting sort, and laziness
 //!
-//! **Filling a batch.** Once the rows of a batch are known, their slices are
-//! gathered (one `as_ref()` each, into a buffer the iterator reuses) and the
-//! width is the longest of them. `ids` and `mask` are then allocated once at
+//! **Filling a batch.** Once the rows of a batch are known, one pass over
+//! their lengths gives the width. `ids` and `mask` are then allocated once at
 //! their final size, `rows × width`, and written front to back exactly once:
 //! each row's tokens are copied (`memcpy`), then its padding is filled
-//! (`memset`-like). No row gets its own `Vec`, no buffer grows, and nothing is
-//! written twice, so a batch costs about what allocating the two buffers and
-//! copying the rows costs, the floor of any padded layout.
+//! (`memset`-like). No row gets its own `Vec`, no buffer grows, nothing is
+//! written twice and no scratch space is needed, so a batch costs about what
+//! allocating the two buffers and copying the rows costs, the floor of any
+//! padded layout.
 //!
 //! **Sorting by length.** `LongestFirst` needs a stable sort by descending
 //! length. Lengths are small integers, so a counting sort does it in
@@ -52,8 +52,7 @@ const COUNTING_SORT_SLACK: usize = 1 << 16;
 /// All of `seqs` as one batch, in input order, padded on the right with
 /// `pad_id` to the longest sequence; no sequences give shape `(0, 0)`.
 pub fn pad_batch<S: AsRef<[u32]>>(seqs: &[S], pad_id: u32) -> Batch {
-    let mut rows = Vec::with_capacity(seqs.len());
-    fill_batch(seqs, 0..seqs.len(), pad_id, &mut rows)
+    fill_batch(seqs, 0..seqs.len(), pad_id)
 }
 
 /// `seqs` in batches of at most `batch_size` rows, each padded on the right
@@ -78,14 +77,7 @@ pub fn padded_batches<'a, S: AsRef<[u32]>>(
             Some(longest_first(&lengths))
         }
     };
-    Ok(Batches {
-        seqs,
-        order,
-        batch_size,
-        pad_id,
-        start: 0,
-        rows: Vec::with_capacity(batch_size.min(seqs.len())),
-    })
+    Ok(Batches { seqs, order, batch_size, pad_id, start: 0 })
 }
 
 /// The iterator of [`padded_batches`]: the order (`None` for input order)
@@ -97,8 +89,6 @@ struct Batches<'a, S> {
     pad_id: u32,
     /// Position in the order of the next batch's first row.
     start: usize,
-    /// The current batch's slices, reused from batch to batch.
-    rows: Vec<&'a [u32]>,
 }
 
 impl<S: AsRef<[u32]>> Iterator for Batches<'_, S> {
@@ -111,43 +101,39 @@ impl<S: AsRef<[u32]>> Iterator for Batches<'_, S> {
         }
         let end = self.start + remaining.min(self.batch_size);
         let batch = match &self.order {
-            None => fill_batch(self.seqs, self.start..end, self.pad_id, &mut self.rows),
-            Some(order) => {
-                fill_batch(self.seqs, order[self.start..end].iter().copied(), self.pad_id, &mut self.rows)
-            }
+            None => fill_batch(self.seqs, self.start..end, self.pad_id),
+            Some(order) => fill_batch(self.seqs, order[self.start..end].iter().copied(), self.pad_id),
         };
         self.start = end;
         Some(batch)
     }
 }
 
-/// The batch of `seqs[i]` for each `i` in `indices`, in that order. `rows`
-/// is scratch space for the slices, so a batch allocates only its output.
-fn fill_batch<'a, S: AsRef<[u32]>>(
-    seqs: &'a [S],
+/// The batch of `seqs[i]` for each `i` in `indices`, in that order: one
+/// pass over the lengths for the width, one pass to fill.
+fn fill_batch<S: AsRef<[u32]>>(
+    seqs: &[S],
     indices: impl ExactSizeIterator<Item = usize> + Clone,
     pad_id: u32,
-    rows: &mut Vec<&'a [u32]>,
 ) -> Batch {
-    rows.clear();
-    rows.extend(indices.clone().map(|index| seqs[index].as_ref()));
-    let width = rows.iter().map(|row| row.len()).max().unwrap_or(0);
-    let cells = rows.len() * width;
+    let width = indices.clone().map(|index| seqs[index].as_ref().len()).max().unwrap_or(0);
+    let cells = indices.len() * width;
     let mut ids = Vec::with_capacity(cells);
     let mut mask = Vec::with_capacity(cells);
-    for row in rows.iter() {
-        ids.extend_from_slice(row);
-        ids.resize(ids.len() + (width - row.len()), pad_id);
-        mask.resize(mask.len() + row.len(), 1_u8);
-        mask.resize(mask.len() + (width - row.len()), 0_u8);
+    let mut lengths = Vec::with_capacity(indices.len());
+    for index in indices.clone() {
+        let tokens = seqs[index].as_ref();
+        let Some(padding) = width.checked_sub(tokens.len()) else {
+            panic!("sequence {index} grew between two calls to its as_ref()");
+        };
+        ids.extend_from_slice(tokens);
+        ids.resize(ids.len() + padding, pad_id);
+        mask.resize(mask.len() + tokens.len(), 1_u8);
+        mask.resize(mask.len() + padding, 0_u8);
+        lengths.push(tokens.len());
     }
-    let shape = (rows.len(), width);
-    Batch {
-        ids: matrix(shape, ids),
-        mask: matrix(shape, mask),
-        lengths: rows.iter().map(|row| row.len()).collect(),
-        indices: indices.collect(),
-    }
+    let shape = (lengths.len(), width);
+    Batch { ids: matrix(shape, ids), mask: matrix(shape, mask), lengths, indices: indices.collect() }
 }
 
 /// A buffer of exactly `rows × width` cells as a matrix.
@@ -211,7 +197,7 @@ mod tests {
     }
 
     #[test]
-    fn a_very_long_sequence_takes_the_comparison_sort() {
+    fn a_very_long_sequence_comes_first_through_the_fallback() {
         let lengths = [1, COUNTING_SORT_SLACK + 10, 1, 5];
         assert_eq!(longest_first(&lengths), [1, 3, 0, 2]);
     }
