@@ -201,8 +201,8 @@ fn print_padding_waste(seqs: &[Vec<u32>], batch_size: usize) {
         (cells - real) as f64 / real as f64
     };
     println!(
-        "padding waste over {} sequences (mean length {:.1}), batch {batch_size}: Input {:.3} pad cells per \
-         real token, LongestFirst {:.3}",
+        "padding waste over {} sequences (mean length {:.1}), batch {batch_size}: Input {:.4} pad cells per \
+         real token, LongestFirst {:.4}",
         seqs.len(),
         real as f64 / seqs.len() as f64,
         waste(BatchOrder::Input),
