@@ -37,6 +37,10 @@ pub const EXERCISES: &[Exercise] = &[
     },
     Exercise { name: "chunking", summary: "split a document into overlapping chunks of N tokens, zero-copy" },
     Exercise {
+        name: "batching",
+        summary: "pad variable-length token sequences into dense batches, lazily, longest first",
+    },
+    Exercise {
         name: "merge",
         summary: "k-way merge of sorted streams: lazy, stable, O(log k) comparisons per item",
     },

@@ -4,6 +4,7 @@
 //! sorts where a fast version would select, and scans where it would index.
 //! The benchmarks also use some as the naive baseline.
 
+pub mod batching;
 pub mod chunking;
 pub mod merge;
 pub mod vectors;

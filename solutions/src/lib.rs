@@ -7,6 +7,7 @@
 //!
 //! Graded with `cargo test --workspace --features reference`.
 
+pub mod batching;
 pub mod chunking;
 pub mod cosine;
 pub mod merge;
