@@ -35,6 +35,7 @@ pub const EXERCISES: &[Exercise] = &[
         name: "top_k",
         summary: "the k items most similar to a query embedding, one-shot and indexed",
     },
+    Exercise { name: "bm25", summary: "an Okapi BM25 inverted index: every document's score and the top k" },
 ];
 
 /// Looks an exercise up by its module name.

@@ -4,4 +4,5 @@
 //! [`crate::seed::rng_for`]), so a case is a function of the seed. Proptest
 //! strategies live beside the plain generators of the same data.
 
+pub mod corpus;
 pub mod vectors;

@@ -4,4 +4,5 @@
 //! sorts where a fast version would select, and scans where it would index.
 //! The benchmarks also use some as the naive baseline.
 
+pub mod bm25;
 pub mod vectors;

@@ -16,5 +16,6 @@
 //!
 //! Read the statements as a book with `cargo doc --open -p exercises`.
 
+pub mod bm25;
 pub mod cosine;
 pub mod top_k;

@@ -7,5 +7,8 @@
 //!
 //! Graded with `cargo test --workspace --features reference`.
 
+pub mod bm25;
 pub mod cosine;
 pub mod top_k;
+
+mod select;
