@@ -420,8 +420,8 @@ fn assert_zipf_corpus_matches_oracle(docs: Vec<String>, queries: Vec<String>) {
 #[test]
 fn scale_zipf_corpus_of_twenty_thousand_documents() {
     let mut rng = rng_for("scale_zipf_corpus");
-    let docs = corpus::zipf_documents(&mut rng, 20_000, 30_000, 100);
-    let queries = corpus::zipf_queries(&mut rng, 12, 30_000, 1, 5);
+    let docs = corpus::zipf_documents(&mut rng, 20_000, 30_000, 60);
+    let queries = corpus::zipf_queries(&mut rng, 4, 30_000, 1, 5);
     assert_zipf_corpus_matches_oracle(docs, queries);
 }
 
@@ -431,6 +431,6 @@ fn scale_one_long_document_among_many_short_ones() {
     let mut docs = corpus::zipf_documents(&mut rng, 10_000, 30_000, 10);
     docs.extend(corpus::zipf_documents(&mut rng, 1, 30_000, 400_000));
     docs.swap(0, 10_000);
-    let queries = corpus::zipf_queries(&mut rng, 10, 30_000, 1, 5);
+    let queries = corpus::zipf_queries(&mut rng, 4, 30_000, 1, 5);
     assert_zipf_corpus_matches_oracle(docs, queries);
 }
