@@ -164,9 +164,12 @@ fn examples_equal_scores_go_lower_index_first() {
 #[test]
 fn examples_len_counts_documents() {
     let docs = owned(&EXAMPLE);
-    let len =
-        grade::run(EXERCISE, move || Bm25Index::new(&docs, Bm25Params::default()).map(|index| index.len()));
-    assert_eq!(len, Ok(3));
+    let sizes = grade::run(EXERCISE, move || {
+        let index = Bm25Index::new(&docs, Bm25Params::default()).expect("valid parameters");
+        let empty = Bm25Index::new(&[] as &[&str], Bm25Params::default()).expect("an empty corpus is valid");
+        (index.len(), index.is_empty(), empty.len(), empty.is_empty())
+    });
+    assert_eq!(sizes, (3, false, 0, true), "(len, is_empty) of the example, then of an empty corpus");
 }
 
 // ---------------------------------------------------------------- edge
