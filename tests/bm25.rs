@@ -373,7 +373,25 @@ fn robust_identical_documents_tie_lower_index_first() {
     let hits = search_of(&docs, Bm25Params::default(), "cat mat", 10);
     let expected: Vec<usize> = (0..10).map(|i| 3 * i + 1).collect();
     assert_eq!(indices(&hits), expected, "20 identical documents tie: lower index first");
+    // One term, then terms that cover every document: ties cut at k either way.
+    for query in ["cat", "cat a"] {
+        let hits = search_of(&docs, Bm25Params::default(), query, 10);
+        assert_eq!(
+            indices(&hits),
+            expected,
+            "query {query:?}: 20 identical documents tie: lower index first"
+        );
+    }
     assert_matches_oracle(&docs, Bm25Params::default(), &["cat mat", "dog", "cat dog"], 25);
+}
+
+#[test]
+fn robust_ties_between_documents_matching_different_terms_go_lower_index_first() {
+    // All four matching documents score alike, whichever term they hold.
+    let docs = ["x", "y", "y", "x", "z", "z"];
+    let hits = search_of(&docs, Bm25Params::default(), "x y", 2);
+    assert_eq!(indices(&hits), [0, 1], "{hits:?}");
+    assert_eq!(indices(&search_of(&docs, Bm25Params::default(), "y x", 3)), [0, 1, 2]);
 }
 
 #[test]
