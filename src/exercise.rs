@@ -36,6 +36,7 @@ pub const EXERCISES: &[Exercise] = &[
         summary: "the k items most similar to a query embedding, one-shot and indexed",
     },
     Exercise { name: "chunking", summary: "split a document into overlapping chunks of N tokens, zero-copy" },
+    Exercise { name: "bm25", summary: "an Okapi BM25 inverted index: every document's score and the top k" },
     Exercise {
         name: "batching",
         summary: "pad variable-length token sequences into dense batches, lazily, longest first",

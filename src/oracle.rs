@@ -5,6 +5,7 @@
 //! The benchmarks also use some as the naive baseline.
 
 pub mod batching;
+pub mod bm25;
 pub mod chunking;
 pub mod merge;
 pub mod vectors;

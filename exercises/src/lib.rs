@@ -17,6 +17,7 @@
 //! Read the statements as a book with `cargo doc --open -p exercises`.
 
 pub mod batching;
+pub mod bm25;
 pub mod chunking;
 pub mod cosine;
 pub mod merge;

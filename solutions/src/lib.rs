@@ -8,7 +8,10 @@
 //! Graded with `cargo test --workspace --features reference`.
 
 pub mod batching;
+pub mod bm25;
 pub mod chunking;
 pub mod cosine;
 pub mod merge;
 pub mod top_k;
+
+mod select;

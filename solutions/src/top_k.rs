@@ -43,9 +43,7 @@ use ndarray::{Array2, ArrayView1, ArrayView2, Axis, linalg::general_mat_mul, s};
 
 use crate::cosine::{Kernel, Sums, exact_score_against_unit, squared_norm};
 
-mod select;
-
-use select::TopK;
+use crate::select::TopK;
 
 /// Rows scored per kernel call before their scores are offered to the
 /// selection: one dispatch per pass, and the scores stay in L1.

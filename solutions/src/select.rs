@@ -1,4 +1,4 @@
-//! Bounded selection of the best `k` hits.
+//! Bounded selection of the best `k` hits, shared by `top_k` and `bm25`.
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -32,6 +32,20 @@ impl TopK {
             self.heap.push(WorstFirst(Hit { index, score }));
         } else if let Some(mut worst) = self.heap.peek_mut()
             && score > worst.0.score
+        {
+            *worst = WorstFirst(Hit { index, score });
+        }
+    }
+
+    /// Keeps the hit if it is among the best `capacity` seen so far, for
+    /// hits offered in any index order: an equal score then wins when its
+    /// index is lower.
+    #[inline]
+    pub fn offer_unordered(&mut self, index: usize, score: f32) {
+        if self.heap.len() < self.capacity {
+            self.heap.push(WorstFirst(Hit { index, score }));
+        } else if let Some(mut worst) = self.heap.peek_mut()
+            && (score > worst.0.score || (score == worst.0.score && index < worst.0.index))
         {
             *worst = WorstFirst(Hit { index, score });
         }
@@ -81,6 +95,16 @@ mod tests {
         }
         let order: Vec<usize> = top.into_sorted_hits().iter().map(|hit| hit.index).collect();
         assert_eq!(order, [1, 3, 5]);
+    }
+
+    #[test]
+    fn unordered_offers_break_ties_by_lower_index() {
+        let mut top = TopK::new(2);
+        for (index, score) in [(5, 0.9), (3, 0.9), (4, 0.9), (1, 0.9), (0, 0.5)] {
+            top.offer_unordered(index, score);
+        }
+        let order: Vec<usize> = top.into_sorted_hits().iter().map(|hit| hit.index).collect();
+        assert_eq!(order, [1, 3]);
     }
 
     #[test]
