@@ -2,6 +2,8 @@
 //! `exercises/` is saved. Saves are debounced (an editor's burst of writes
 //! is one save); Ctrl-C stops the running check and the watch cleanly.
 
+use std::collections::HashMap;
+use std::fs;
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -48,6 +50,7 @@ pub fn run(workspace: &Workspace, name: Option<&str>, grading: &Grading) -> Resu
         .watch(&exercises_dir, RecursiveMode::Recursive)
         .with_context(|| format!("watching {}", exercises_dir.display()))?;
 
+    let mut saved = Contents::of_tree(&exercises_dir);
     println!("{}", term::paint(STRONG, format!("Watching {} (Ctrl-C stops).", exercises_dir.display())));
     if let Some(exercise) = current {
         check_once(workspace, exercise, grading, &interrupted)?;
@@ -65,10 +68,12 @@ pub fn run(workspace: &Workspace, name: Option<&str>, grading: &Grading) -> Resu
         if interrupted.load(Ordering::SeqCst) {
             break;
         }
+        // A build opening the files to read them wakes the watcher too: only
+        // a file whose contents differ from what was last seen is a save.
+        let changed = saved.update(&changed);
         if changed.is_empty() {
             continue;
         }
-        let changed: Vec<&Path> = changed.iter().map(PathBuf::as_path).collect();
         let Some(exercise) = changed_exercise(&exercises_dir, &changed).or(current) else {
             println!("{}", term::paint(DIM, NO_EXERCISE_YET));
             continue;
@@ -81,6 +86,45 @@ pub fn run(workspace: &Workspace, name: Option<&str>, grading: &Grading) -> Resu
     }
     println!("Stopped watching.");
     Ok(ExitCode::SUCCESS)
+}
+
+/// What each `.rs` file under the watched folder held when last seen.
+struct Contents(HashMap<PathBuf, Vec<u8>>);
+
+impl Contents {
+    /// Reads every `.rs` file below `dir`.
+    fn of_tree(dir: &Path) -> Contents {
+        let mut contents = Contents(HashMap::new());
+        let mut pending = vec![dir.to_path_buf()];
+        while let Some(dir) = pending.pop() {
+            for entry in fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    pending.push(path);
+                } else if path.extension().is_some_and(|extension| extension == "rs") {
+                    contents.update(&[path]);
+                }
+            }
+        }
+        contents
+    }
+
+    /// The paths whose contents changed since last seen (a new file, a
+    /// removed one, or other bytes), remembering what they hold now.
+    fn update<'a>(&mut self, paths: &'a [PathBuf]) -> Vec<&'a Path> {
+        let mut changed = Vec::new();
+        for path in paths {
+            let now = fs::read(path).ok();
+            let before = match &now {
+                Some(bytes) => self.0.insert(path.clone(), bytes.clone()),
+                None => self.0.remove(path),
+            };
+            if before != now && !changed.contains(&path.as_path()) {
+                changed.push(path.as_path());
+            }
+        }
+        changed
+    }
 }
 
 /// Checks one exercise and prints the result with a "waiting" line.
@@ -138,6 +182,21 @@ or start with `cargo kata watch NAME`.";
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_new_contents_count_as_a_save() {
+        let dir = std::env::temp_dir().join(format!("kata-watch-{}", std::process::id()));
+        fs::create_dir_all(dir.join("src")).expect("a temp dir");
+        let file = dir.join("src/cosine.rs");
+        fs::write(&file, "fn a() {}").expect("writable");
+        let mut contents = Contents::of_tree(&dir);
+        let paths = [file.clone()];
+        assert!(contents.update(&paths).is_empty(), "reading a file is not a save");
+        fs::write(&file, "fn b() {}").expect("writable");
+        assert_eq!(contents.update(&paths), [file.as_path()]);
+        assert!(contents.update(&paths).is_empty(), "the same contents again are not a save");
+        fs::remove_dir_all(&dir).expect("removable");
+    }
 
     #[test]
     fn saves_map_to_their_exercise() {
