@@ -240,11 +240,21 @@ where
 
     /// Refills the winner's leaf from its stream and replays its path.
     fn replay(&mut self) {
+        let slot = self.tree[0].slot;
+        match self.streams[slot].next() {
+            Some(item) => {
+                let (item, slot) = self.replay_live(item, slot);
+                self.tree[0] = Player { item: Some(item), slot };
+            }
+            None => self.replay_exhausted(slot),
+        }
+    }
+
+    /// Plays `item`, the new head of the stream in `slot`, up its path and
+    /// returns the new winner and its slot (the caller puts them in node 0).
+    #[inline(always)]
+    fn replay_live(&mut self, mut item: T, mut slot: usize) -> (T, usize) {
         let k = self.tree.len();
-        let mut slot = self.tree[0].slot;
-        let Some(mut item) = self.streams[slot].next() else {
-            return self.replay_exhausted(slot);
-        };
         let mut child = k + slot;
         while child > 1 {
             let node = &mut self.tree[child / 2];
@@ -261,7 +271,7 @@ where
             }
             child /= 2;
         }
-        self.tree[0] = Player { item: Some(item), slot };
+        (item, slot)
     }
 
     /// [`LoserTree::replay`] for a stream that just ran dry: its `None`
@@ -300,6 +310,29 @@ where
         // Once the winner is `None` every stream is exhausted: never pull again.
         self.phase = if item.is_some() { Phase::Stale } else { Phase::Ready };
         item
+    }
+
+    /// `next()` in a loop, minus the round trip of every winner through
+    /// node 0: while streams keep giving items, the winner goes straight from
+    /// the replay to `f`. (`for_each`, `sum`, `count` and friends use this.)
+    fn fold<B, G>(mut self, mut acc: B, mut f: G) -> B
+    where
+        G: FnMut(B, T) -> B,
+    {
+        while let Some(item) = self.next() {
+            acc = f(acc, item);
+            let mut slot = self.tree[0].slot;
+            while let Some(head) = self.streams[slot].next() {
+                let winner;
+                (winner, slot) = self.replay_live(head, slot);
+                acc = f(acc, winner);
+            }
+            // The stream in `slot` ran dry: settle the tree, then `next()`
+            // yields its winner (or `None`: every stream is exhausted).
+            self.replay_exhausted(slot);
+            self.phase = Phase::Ready;
+        }
+        acc
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
