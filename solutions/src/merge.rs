@@ -20,8 +20,8 @@
 //! because each level needs the previous level's winner. Here the
 //! travelling winner is a local (a register for small `T`) and each node's
 //! loser sits in the node itself, at an address known from the leaf alone,
-//! so the loads of a whole path can start at once and a level costs one
-//! comparison and one conditional move: about 2 cycles. (Reaching the heads
+//! so the loads of a whole path can start at once and only a comparison and
+//! a conditional move per level are left on the chain. (Reaching the heads
 //! through stream indices, as an earlier version did, put a load on that
 //! chain at every level; so does a heap's sift-down, whose next address
 //! depends on the comparison.)
@@ -38,8 +38,8 @@
 //! Then at every node the left subtree holds lower streams than the right,
 //! so a tie goes to the player from the left, and which side the travelling
 //! winner came from is known from its leaf: no stream index is compared.
-//! Ties take a separate, out-of-line path: a branch on "equal", which
-//! random keys never take and many-tie inputs take predictably. Within a
+//! Ties take a separate, out-of-line path behind a branch on "equal", which
+//! is predicted right whenever ties are rare (or the rule). Within a
 //! stream, order is kept because a stream offers one item at a time.
 //!
 //! **Lazy.** Nothing is read until the first `next()`, which pulls one head
@@ -54,6 +54,16 @@
 //! on the way is a predictable branch. The tree always crowns the smallest
 //! current head whatever the order inside the streams, so unsorted input
 //! still comes out whole.
+//!
+//! **Internal iteration.** `fold` (behind `for_each`, `sum`, `count`) hands
+//! each winner straight from the replay to the closure instead of parking
+//! it in node 0 for `next()` to take.
+//!
+//! **Measured** (`benches/merge.rs`, 8 million `u64` keys, one run on a
+//! shared machine): 0.70, 0.46, 0.36 and 0.87 of `kmerge`'s time at k = 2,
+//! 8, 64 and 1024, and 0.21 to 0.44 of concatenate + `sort_unstable` up to
+//! k = 64. At k = 1024 the sort wins (the merge takes 1.6x as long): ten
+//! levels per item, and the pulls jump between a thousand streams.
 //!
 //! [`itertools::kmerge`]: https://docs.rs/itertools/latest/itertools/fn.kmerge.html
 //!
