@@ -5,8 +5,9 @@
 //! (random streams, k = 2 to 1000, against a stable sort of the
 //! concatenation; unsorted streams lose nothing), `robust_` (ties with
 //! payloads, laziness measured with counting iterators, endless streams,
-//! comparisons per item, a truthful size hint, extreme keys), `scale_` (a hundred thousand
-//! streams, and two long ones, in time).
+//! `for_each`/`fold` against `next()`, comparisons per item, a truthful size
+//! hint, extreme keys), `scale_` (a hundred thousand streams, and two long
+//! ones, in time).
 
 use std::cmp::Ordering;
 use std::fmt::Debug;
@@ -302,6 +303,33 @@ fn robust_many_ties_across_and_within_streams() {
     let mut rng = rng_for("robust_many_ties");
     for (k, distinct_keys) in [(2, 1), (5, 2), (16, 3), (100, 4)] {
         assert_stable_merge(streams::sorted_tagged_streams(&mut rng, k, 40 * k, distinct_keys));
+    }
+}
+
+#[test]
+fn robust_for_each_and_fold_agree_with_next() {
+    // Consumers like `for_each`, `sum` and `count` call `fold`, which a merge
+    // may override: it must yield the same items in the same stable order,
+    // also after some items were taken with `next()`.
+    let mut rng = rng_for("robust_fold");
+    for (k, distinct_keys) in [(1, 3), (3, 2), (8, 5), (64, 50)] {
+        let mut keys = streams::sorted_tagged_streams(&mut rng, k, 30 * k, distinct_keys);
+        keys.insert(k / 2, Vec::new());
+        let expected = parts(&stable_merge(keys.clone()));
+        for taken in [0, 1, 7, expected.len()] {
+            let keys = keys.clone();
+            let actual = grade::run(EXERCISE, move || {
+                let mut merge = merge_sorted(keys);
+                let mut out: Vec<Tagged> = merge.by_ref().take(taken).collect();
+                merge.for_each(|item| out.push(item));
+                out
+            });
+            if let Err(message) = check_sequence(&parts(&actual), &expected) {
+                panic!("k = {k}, {taken} items by next() then the rest by for_each: {message}");
+            }
+        }
+        let counted = grade::run(EXERCISE, move || merge_sorted(keys).count());
+        assert_eq!(counted, expected.len(), "k = {k}: count() of the merge");
     }
 }
 
