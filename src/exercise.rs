@@ -16,13 +16,14 @@ pub struct Exercise {
 impl Exercise {
     /// The file a candidate edits, relative to the repository root.
     pub fn stub_path(&self) -> String {
-        format!("exercises/src/{}.rs", self.name)
+        stub_path(self.name)
     }
+}
 
-    /// The reference solution, relative to the repository root.
-    pub fn solution_path(&self) -> String {
-        format!("solutions/src/{}.rs", self.name)
-    }
+/// The file a candidate edits for the exercise `name`, relative to the
+/// repository root.
+pub fn stub_path(name: &str) -> String {
+    format!("exercises/src/{name}.rs")
 }
 
 /// Every exercise, in kit order.

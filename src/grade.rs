@@ -19,7 +19,7 @@ use std::sync::mpsc::{RecvTimeoutError, channel};
 use std::thread;
 use std::time::Duration;
 
-use crate::seed;
+use crate::{exercise, seed};
 
 /// The environment variable that scales every time limit (a float; `2` doubles them).
 pub const TIME_SCALE_VARIABLE: &str = "KATA_TIME_SCALE";
@@ -104,8 +104,9 @@ fn describe_panic(exercise: &str, payload: &(dyn Any + Send)) -> String {
     let message = panic_message(payload);
     if is_stub_message(&message) {
         format!(
-            "`{exercise}` is not implemented yet: open exercises/src/{exercise}.rs and replace \
-             the todo!() with your solution (the doc comment above it is the problem statement)."
+            "`{exercise}` is not implemented yet: open {} and replace the todo!() with your \
+             solution (the doc comment above it is the problem statement).",
+            exercise::stub_path(exercise)
         )
     } else {
         format!("{message}\n({})", seed::replay_hint())
