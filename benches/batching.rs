@@ -24,6 +24,7 @@
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
+use kata::bench::Role;
 use kata::generate::sequences;
 use kata::ndarray::Array2;
 use kata::reference::batching::{self as reference, Batch, BatchOrder};
@@ -44,18 +45,26 @@ fn pad_batch(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("pad_batch: 32 sequences of 16 to 512 tokens");
     group.throughput(Throughput::Bytes((seqs.len() * width * (size_of::<u32>() + size_of::<u8>())) as u64));
-    group.bench_with_input(BenchmarkId::new("floor: allocate and copy", &size), &seqs, |b, seqs| {
-        b.iter(|| black_box(copy_rows(black_box(seqs), 0..seqs.len(), width, black_box(PAD_ID))));
-    });
-    group.bench_with_input(BenchmarkId::new("reference", &size), &seqs, |b, seqs| {
+    group.bench_with_input(
+        BenchmarkId::new(Role::Floor.implementation("allocate and copy"), &size),
+        &seqs,
+        |b, seqs| {
+            b.iter(|| black_box(copy_rows(black_box(seqs), 0..seqs.len(), width, black_box(PAD_ID))));
+        },
+    );
+    group.bench_with_input(BenchmarkId::new(Role::Reference.implementation(""), &size), &seqs, |b, seqs| {
         b.iter(|| black_box(reference::pad_batch(black_box(seqs), black_box(PAD_ID))));
     });
     if kata::bench::candidate_ready(EXERCISE, || {
         black_box(candidate::pad_batch(&[vec![1_u32]], PAD_ID));
     }) {
-        group.bench_with_input(BenchmarkId::new("candidate", &size), &seqs, |b, seqs| {
-            b.iter(|| black_box(candidate::pad_batch(black_box(seqs), black_box(PAD_ID))));
-        });
+        group.bench_with_input(
+            BenchmarkId::new(Role::Candidate.implementation(""), &size),
+            &seqs,
+            |b, seqs| {
+                b.iter(|| black_box(candidate::pad_batch(black_box(seqs), black_box(PAD_ID))));
+            },
+        );
     }
     group.finish();
 }
@@ -71,7 +80,7 @@ fn longest_first(c: &mut Criterion) {
     let mut group = c.benchmark_group("padded_batches LongestFirst: 1,000,000 skewed sequences, batch 32");
     group.throughput(Throughput::Elements(COUNT as u64)).sample_size(10).sampling_mode(SamplingMode::Flat);
     group.bench_with_input(
-        BenchmarkId::new("sort_by_key, then allocate and fill", &size),
+        BenchmarkId::new(Role::Naive.implementation("sort_by_key, then allocate and fill"), &size),
         &seqs,
         |b, seqs| {
             b.iter(|| {
@@ -81,7 +90,7 @@ fn longest_first(c: &mut Criterion) {
             });
         },
     );
-    group.bench_with_input(BenchmarkId::new("reference", &size), &seqs, |b, seqs| {
+    group.bench_with_input(BenchmarkId::new(Role::Reference.implementation(""), &size), &seqs, |b, seqs| {
         b.iter(|| {
             let batches =
                 reference::padded_batches(black_box(seqs), BATCH_SIZE, PAD_ID, BatchOrder::LongestFirst)
@@ -97,20 +106,24 @@ fn longest_first(c: &mut Criterion) {
         black_box(batches.map(Iterator::count).ok());
     });
     if candidate_ready {
-        group.bench_with_input(BenchmarkId::new("candidate", &size), &seqs, |b, seqs| {
-            b.iter(|| {
-                let batches = candidate::padded_batches(
-                    black_box(seqs),
-                    BATCH_SIZE,
-                    PAD_ID,
-                    candidate::BatchOrder::LongestFirst,
-                )
-                .expect("the batch size is not 0");
-                for batch in batches {
-                    black_box(batch);
-                }
-            });
-        });
+        group.bench_with_input(
+            BenchmarkId::new(Role::Candidate.implementation(""), &size),
+            &seqs,
+            |b, seqs| {
+                b.iter(|| {
+                    let batches = candidate::padded_batches(
+                        black_box(seqs),
+                        BATCH_SIZE,
+                        PAD_ID,
+                        candidate::BatchOrder::LongestFirst,
+                    )
+                    .expect("the batch size is not 0");
+                    for batch in batches {
+                        black_box(batch);
+                    }
+                });
+            },
+        );
     }
     group.finish();
 
@@ -119,13 +132,13 @@ fn longest_first(c: &mut Criterion) {
         c.benchmark_group("padded_batches LongestFirst: first batch of 1,000,000 skewed sequences");
     group.throughput(Throughput::Elements(COUNT as u64)).sample_size(10).sampling_mode(SamplingMode::Flat);
     group.bench_with_input(
-        BenchmarkId::new("sort_by_key, then allocate and fill", &size),
+        BenchmarkId::new(Role::Naive.implementation("sort_by_key, then allocate and fill"), &size),
         &seqs,
         |b, seqs| {
             b.iter(|| black_box(sort_then_fill(black_box(seqs), BATCH_SIZE).next()));
         },
     );
-    group.bench_with_input(BenchmarkId::new("reference", &size), &seqs, |b, seqs| {
+    group.bench_with_input(BenchmarkId::new(Role::Reference.implementation(""), &size), &seqs, |b, seqs| {
         b.iter(|| {
             let mut batches =
                 reference::padded_batches(black_box(seqs), BATCH_SIZE, PAD_ID, BatchOrder::LongestFirst)
@@ -134,18 +147,22 @@ fn longest_first(c: &mut Criterion) {
         });
     });
     if candidate_ready {
-        group.bench_with_input(BenchmarkId::new("candidate", &size), &seqs, |b, seqs| {
-            b.iter(|| {
-                let mut batches = candidate::padded_batches(
-                    black_box(seqs),
-                    BATCH_SIZE,
-                    PAD_ID,
-                    candidate::BatchOrder::LongestFirst,
-                )
-                .expect("the batch size is not 0");
-                black_box(batches.next())
-            });
-        });
+        group.bench_with_input(
+            BenchmarkId::new(Role::Candidate.implementation(""), &size),
+            &seqs,
+            |b, seqs| {
+                b.iter(|| {
+                    let mut batches = candidate::padded_batches(
+                        black_box(seqs),
+                        BATCH_SIZE,
+                        PAD_ID,
+                        candidate::BatchOrder::LongestFirst,
+                    )
+                    .expect("the batch size is not 0");
+                    black_box(batches.next())
+                });
+            },
+        );
     }
     group.finish();
 }

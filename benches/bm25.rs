@@ -19,6 +19,7 @@
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use kata::bench::Role;
 use kata::generate::corpus::{zipf_documents, zipf_queries};
 use kata::oracle::bm25::Bm25Oracle;
 use kata::reference::bm25::Bm25Params;
@@ -43,19 +44,19 @@ fn search(c: &mut Criterion, docs: &[String], queries: &[String], candidate: boo
         reference::bm25::Bm25Index::new(docs, Bm25Params::default()).expect("valid parameters");
     let mut group = c.benchmark_group("bm25/search");
     group.sample_size(10).throughput(Throughput::Elements(queries.len() as u64));
-    group.bench_function(BenchmarkId::new("reference", DOCUMENTS), |bench| {
+    group.bench_function(BenchmarkId::new(Role::Reference.implementation(""), DOCUMENTS), |bench| {
         bench.iter(|| {
             queries.iter().map(|query| reference_index.search(black_box(query), K)).collect::<Vec<_>>()
         })
     });
     if candidate {
         let index = subject::bm25::Bm25Index::new(docs, Bm25Params::default()).expect("valid parameters");
-        group.bench_function(BenchmarkId::new("candidate", DOCUMENTS), |bench| {
+        group.bench_function(BenchmarkId::new(Role::Candidate.implementation(""), DOCUMENTS), |bench| {
             bench.iter(|| queries.iter().map(|query| index.search(black_box(query), K)).collect::<Vec<_>>())
         });
     }
     let naive = Bm25Oracle::new(docs, Bm25Params::default());
-    group.bench_function(BenchmarkId::new("naive", DOCUMENTS), |bench| {
+    group.bench_function(BenchmarkId::new(Role::Naive.implementation(""), DOCUMENTS), |bench| {
         bench.iter(|| queries.iter().map(|query| naive.search(black_box(query), K)).collect::<Vec<_>>())
     });
     #[cfg(feature = "peers")]
@@ -76,7 +77,7 @@ fn search(c: &mut Criterion, docs: &[String], queries: &[String], candidate: boo
             "note: tantivy and the reference agree on {agreed} of {} top-{K} documents",
             queries.len() * K
         );
-        group.bench_function(BenchmarkId::new("tantivy", DOCUMENTS), |bench| {
+        group.bench_function(BenchmarkId::new(Role::Peer.implementation("tantivy"), DOCUMENTS), |bench| {
             bench.iter(|| searcher.search_all(K))
         });
     }
@@ -87,16 +88,16 @@ fn build(c: &mut Criterion, docs: &[String], candidate: bool) {
     let bytes: usize = docs.iter().map(String::len).sum();
     let mut group = c.benchmark_group("bm25/build");
     group.sample_size(10).throughput(Throughput::Bytes(bytes as u64));
-    group.bench_function(BenchmarkId::new("reference", DOCUMENTS), |bench| {
+    group.bench_function(BenchmarkId::new(Role::Reference.implementation(""), DOCUMENTS), |bench| {
         bench.iter(|| reference::bm25::Bm25Index::new(black_box(docs), Bm25Params::default()))
     });
     if candidate {
-        group.bench_function(BenchmarkId::new("candidate", DOCUMENTS), |bench| {
+        group.bench_function(BenchmarkId::new(Role::Candidate.implementation(""), DOCUMENTS), |bench| {
             bench.iter(|| subject::bm25::Bm25Index::new(black_box(docs), Bm25Params::default()))
         });
     }
     #[cfg(feature = "peers")]
-    group.bench_function(BenchmarkId::new("tantivy", DOCUMENTS), |bench| {
+    group.bench_function(BenchmarkId::new(Role::Peer.implementation("tantivy"), DOCUMENTS), |bench| {
         bench.iter(|| peer::build(black_box(docs)))
     });
     group.finish();

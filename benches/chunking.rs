@@ -15,6 +15,7 @@
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use kata::bench::Role;
 use kata::generate::text::{multilingual, prose};
 use kata::oracle::chunking::joined_chunks;
 use kata::seed::rng_for;
@@ -33,18 +34,18 @@ fn candidate_ready() -> bool {
 fn compare(c: &mut Criterion, name: &str, text: &str, candidate: bool) {
     let mut group = c.benchmark_group(format!("chunking/{name}"));
     group.sample_size(20).throughput(Throughput::Bytes(text.len() as u64));
-    group.bench_function(BenchmarkId::new("reference", text.len()), |bench| {
+    group.bench_function(BenchmarkId::new(Role::Reference.implementation(""), text.len()), |bench| {
         bench.iter(|| reference::chunking::chunk_tokens(black_box(text), SIZE, OVERLAP))
     });
     if candidate {
-        group.bench_function(BenchmarkId::new("candidate", text.len()), |bench| {
+        group.bench_function(BenchmarkId::new(Role::Candidate.implementation(""), text.len()), |bench| {
             bench.iter(|| subject::chunking::chunk_tokens(black_box(text), SIZE, OVERLAP))
         });
     }
-    group.bench_function(BenchmarkId::new("reference-by-char", text.len()), |bench| {
+    group.bench_function(BenchmarkId::new(Role::Reference.implementation("by-char"), text.len()), |bench| {
         bench.iter(|| reference::chunking::chunk_tokens_by_char(black_box(text), SIZE, OVERLAP))
     });
-    group.bench_function(BenchmarkId::new("naive", text.len()), |bench| {
+    group.bench_function(BenchmarkId::new(Role::Naive.implementation(""), text.len()), |bench| {
         bench.iter(|| joined_chunks(black_box(text), SIZE, OVERLAP))
     });
     group.finish();

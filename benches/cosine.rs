@@ -8,6 +8,7 @@
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use kata::bench::Role;
 use kata::generate::vectors::uniform_vector;
 use kata::ndarray::ArrayView1;
 use kata::seed::rng_for;
@@ -36,26 +37,33 @@ fn cosine(c: &mut Criterion) {
         let (a, b) = (uniform_vector(&mut rng, dim), uniform_vector(&mut rng, dim));
         let (a_slice, b_slice) = (a.as_slice().unwrap_or_default(), b.as_slice().unwrap_or_default());
         group.throughput(Throughput::Elements(dim as u64));
-        group.bench_with_input(BenchmarkId::new("reference", dim), &(a.view(), b.view()), |bench, (a, b)| {
-            bench.iter(|| reference::cosine::cosine_similarity(black_box(*a), black_box(*b)))
-        });
+        group.bench_with_input(
+            BenchmarkId::new(Role::Reference.implementation(""), dim),
+            &(a.view(), b.view()),
+            |bench, (a, b)| bench.iter(|| reference::cosine::cosine_similarity(black_box(*a), black_box(*b))),
+        );
         if candidate_ready {
             group.bench_with_input(
-                BenchmarkId::new("candidate", dim),
+                BenchmarkId::new(Role::Candidate.implementation(""), dim),
                 &(a.view(), b.view()),
                 |bench, (a, b)| {
                     bench.iter(|| subject::cosine::cosine_similarity(black_box(*a), black_box(*b)))
                 },
             );
         }
-        group.bench_with_input(BenchmarkId::new("simsimd", dim), &(a_slice, b_slice), |bench, (a, b)| {
-            bench.iter(|| <f32 as SpatialSimilarity>::cos(black_box(a), black_box(b)))
-        });
-        group.bench_with_input(BenchmarkId::new("naive", dim), &(a_slice, b_slice), |bench, (a, b)| {
-            bench.iter(|| naive_cosine(black_box(a), black_box(b)))
-        });
+        group.bench_with_input(
+            BenchmarkId::new(Role::Peer.implementation("simsimd"), dim),
+            &(a_slice, b_slice),
+            |bench, (a, b)| bench.iter(|| <f32 as SpatialSimilarity>::cos(black_box(a), black_box(b))),
+        );
+        group.bench_with_input(
+            BenchmarkId::new(Role::Naive.implementation(""), dim),
+            &(a_slice, b_slice),
+            |bench, (a, b)| bench.iter(|| naive_cosine(black_box(a), black_box(b))),
+        );
         for kernel in reference::cosine::Kernel::available() {
-            let id = BenchmarkId::new(format!("reference-{kernel:?}").to_lowercase(), dim);
+            let id =
+                BenchmarkId::new(Role::Reference.implementation(&format!("{kernel:?}").to_lowercase()), dim);
             group.bench_with_input(
                 id,
                 &(a.view(), b.view()),

@@ -12,6 +12,7 @@
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use kata::bench::Role;
 use kata::generate::streams::sorted_streams;
 use kata::seed::rng_for;
 use kata::{bench, reference, subject};
@@ -47,32 +48,46 @@ fn merge(c: &mut Criterion) {
     group.throughput(Throughput::Elements(TOTAL_KEYS as u64));
     for k in STREAM_COUNTS {
         let streams = sorted_streams(&mut rng, k, TOTAL_KEYS, 0..u64::MAX);
-        group.bench_with_input(BenchmarkId::new("reference", k), &streams, |bench, streams| {
-            bench.iter(|| {
-                reference::merge::merge_sorted(iterators(black_box(streams))).for_each(|key| {
-                    black_box(key);
-                })
-            })
-        });
-        if candidate_ready {
-            group.bench_with_input(BenchmarkId::new("candidate", k), &streams, |bench, streams| {
+        group.bench_with_input(
+            BenchmarkId::new(Role::Reference.implementation(""), k),
+            &streams,
+            |bench, streams| {
                 bench.iter(|| {
-                    subject::merge::merge_sorted(iterators(black_box(streams))).for_each(|key| {
+                    reference::merge::merge_sorted(iterators(black_box(streams))).for_each(|key| {
                         black_box(key);
                     })
                 })
-            });
+            },
+        );
+        if candidate_ready {
+            group.bench_with_input(
+                BenchmarkId::new(Role::Candidate.implementation(""), k),
+                &streams,
+                |bench, streams| {
+                    bench.iter(|| {
+                        subject::merge::merge_sorted(iterators(black_box(streams))).for_each(|key| {
+                            black_box(key);
+                        })
+                    })
+                },
+            );
         }
-        group.bench_with_input(BenchmarkId::new("itertools-kmerge", k), &streams, |bench, streams| {
-            bench.iter(|| {
-                itertools::kmerge(iterators(black_box(streams))).for_each(|key| {
-                    black_box(key);
+        group.bench_with_input(
+            BenchmarkId::new(Role::Peer.implementation("itertools-kmerge"), k),
+            &streams,
+            |bench, streams| {
+                bench.iter(|| {
+                    itertools::kmerge(iterators(black_box(streams))).for_each(|key| {
+                        black_box(key);
+                    })
                 })
-            })
-        });
-        group.bench_with_input(BenchmarkId::new("concat-sort-unstable", k), &streams, |bench, streams| {
-            bench.iter(|| black_box(concatenate_and_sort(black_box(streams))))
-        });
+            },
+        );
+        group.bench_with_input(
+            BenchmarkId::new(Role::Naive.implementation("concat + sort_unstable"), k),
+            &streams,
+            |bench, streams| bench.iter(|| black_box(concatenate_and_sort(black_box(streams)))),
+        );
     }
     group.finish();
 }

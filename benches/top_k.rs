@@ -14,6 +14,7 @@
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use kata::bench::Role;
 use kata::generate::vectors::{uniform_matrix, unnormalised_matrix};
 use kata::ndarray::{Array2, ArrayView1, ArrayView2, Axis};
 use kata::seed::rng_for;
@@ -65,18 +66,19 @@ fn search(c: &mut Criterion, items: &Array2<f32>, queries: &Array2<f32>, candida
     let query = queries.row(0);
     let mut group = c.benchmark_group("top_k/search");
     group.sample_size(20).throughput(Throughput::Bytes((ITEMS * DIM * size_of::<f32>()) as u64));
-    group.bench_function(BenchmarkId::new("reference", ITEMS), |bench| {
+    group.bench_function(BenchmarkId::new(Role::Reference.implementation(""), ITEMS), |bench| {
         bench.iter(|| reference_index.search(black_box(query), K))
     });
     if candidate {
         let index = subject::top_k::FlatIndex::new(items.view()).expect("valid items");
-        group.bench_function(BenchmarkId::new("candidate", ITEMS), |bench| {
+        group.bench_function(BenchmarkId::new(Role::Candidate.implementation(""), ITEMS), |bench| {
             bench.iter(|| index.search(black_box(query), K))
         });
     }
     let raw = items.as_slice().unwrap_or_default();
-    group
-        .bench_function(BenchmarkId::new("stream", ITEMS), |bench| bench.iter(|| stream_sum(black_box(raw))));
+    group.bench_function(BenchmarkId::new(Role::Floor.implementation("stream once"), ITEMS), |bench| {
+        bench.iter(|| stream_sum(black_box(raw)))
+    });
     group.finish();
 }
 
@@ -84,17 +86,17 @@ fn batch(c: &mut Criterion, items: &Array2<f32>, queries: &Array2<f32>, candidat
     let reference_index = reference::top_k::FlatIndex::new(items.view()).expect("valid items");
     let mut group = c.benchmark_group("top_k/batch");
     group.sample_size(10).throughput(Throughput::Elements(BATCH as u64));
-    group.bench_function(BenchmarkId::new("reference", BATCH), |bench| {
+    group.bench_function(BenchmarkId::new(Role::Reference.implementation(""), BATCH), |bench| {
         bench.iter(|| reference_index.search_batch(black_box(queries.view()), K))
     });
-    group.bench_function(BenchmarkId::new("reference-one-by-one", BATCH), |bench| {
+    group.bench_function(BenchmarkId::new(Role::Reference.implementation("one-by-one"), BATCH), |bench| {
         bench.iter(|| {
             queries.rows().into_iter().map(|q| reference_index.search(black_box(q), K)).collect::<Vec<_>>()
         })
     });
     if candidate {
         let index = subject::top_k::FlatIndex::new(items.view()).expect("valid items");
-        group.bench_function(BenchmarkId::new("candidate", BATCH), |bench| {
+        group.bench_function(BenchmarkId::new(Role::Candidate.implementation(""), BATCH), |bench| {
             bench.iter(|| index.search_batch(black_box(queries.view()), K))
         });
     }
@@ -106,15 +108,15 @@ fn one_shot(c: &mut Criterion, queries: &Array2<f32>, candidate: bool) {
     let query = queries.row(0);
     let mut group = c.benchmark_group("top_k/one_shot");
     group.sample_size(10).throughput(Throughput::Bytes((ITEMS * DIM * size_of::<f32>()) as u64));
-    group.bench_function(BenchmarkId::new("reference", ITEMS), |bench| {
+    group.bench_function(BenchmarkId::new(Role::Reference.implementation(""), ITEMS), |bench| {
         bench.iter(|| reference::top_k::top_k(black_box(query), black_box(items.view()), K))
     });
     if candidate {
-        group.bench_function(BenchmarkId::new("candidate", ITEMS), |bench| {
+        group.bench_function(BenchmarkId::new(Role::Candidate.implementation(""), ITEMS), |bench| {
             bench.iter(|| subject::top_k::top_k(black_box(query), black_box(items.view()), K))
         });
     }
-    group.bench_function(BenchmarkId::new("naive", ITEMS), |bench| {
+    group.bench_function(BenchmarkId::new(Role::Naive.implementation(""), ITEMS), |bench| {
         bench.iter(|| naive_top_k(black_box(query), black_box(items.view()), K))
     });
     group.finish();

@@ -2,8 +2,9 @@
 //! benchmarks and compares the candidate with the reference and the peers.
 //!
 //! Benchmark IDs follow `<group>/<implementation>/<size>`, where the
-//! implementation is `reference`, `candidate`, `naive` or a peer crate's
-//! name. Times are criterion's typical estimate (the slope of the linear
+//! implementation declares its role ([`kata::bench::Role`]): `reference`,
+//! `candidate`, `naive:...`, `floor:...`, `peer:...` (a name that declares
+//! no role is reported as such, never guessed to be a peer). Times are criterion's typical estimate (the slope of the linear
 //! regression, else the mean) from `target/criterion/**/new/estimates.json`.
 //!
 //! Verdict bands, on candidate time / reference time:
@@ -23,6 +24,7 @@ use std::time::SystemTime;
 use anstream::{eprintln, println};
 use anyhow::{Context, Result, bail};
 use indicatif::ProgressBar;
+use kata::bench::Role;
 use kata::exercise::Exercise;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -36,13 +38,9 @@ pub const STRONG_WITHIN: f64 = 1.5;
 /// The largest candidate/reference ratio rated `acceptable`.
 pub const ACCEPTABLE_WITHIN: f64 = 5.0;
 
-/// Implementations that are not peers (besides `reference-*`, variants of
-/// the reference such as one kernel pinned).
-const OWN_IMPLEMENTATIONS: [&str; 3] = ["reference", "candidate", "naive"];
-
-/// Whether an implementation is a peer crate.
+/// Whether an implementation is a peer crate (declared `peer:<crate>`).
 fn is_peer(implementation: &str) -> bool {
-    !OWN_IMPLEMENTATIONS.contains(&implementation) && !implementation.starts_with("reference-")
+    matches!(Role::parse(implementation), Some((Role::Peer, _)))
 }
 
 /// Criterion's arguments for `--quick`: short, noisier measurements.
@@ -480,15 +478,22 @@ mod tests {
         let comparisons = compare(&[
             measurement("reference", 100.0),
             measurement("candidate", 300.0),
-            measurement("simsimd", 50.0),
-            measurement("reference-avx2", 125.0),
+            measurement("peer:simsimd", 50.0),
+            measurement("reference:avx2", 125.0),
+            measurement("floor:stream once", 40.0),
+            measurement("naive:concat + sort", 200.0),
         ]);
         assert_eq!(comparisons.len(), 1);
         let comparison = &comparisons[0];
         assert_eq!(comparison.candidate_vs_reference, Some(3.0));
-        assert_eq!(comparison.candidate_vs_peers.get("simsimd"), Some(&6.0));
-        assert_eq!(comparison.candidate_vs_peers.len(), 1, "reference-avx2 is no peer");
-        assert_eq!(comparison.others_vs_reference.get("reference-avx2"), Some(&1.25));
+        assert_eq!(comparison.candidate_vs_peers.get("peer:simsimd"), Some(&6.0));
+        assert_eq!(
+            comparison.candidate_vs_peers.len(),
+            1,
+            "a reference variant, a floor and a naive answer are no peers"
+        );
+        assert_eq!(comparison.others_vs_reference.get("reference:avx2"), Some(&1.25));
+        assert_eq!(comparison.others_vs_reference.get("floor:stream once"), Some(&0.4));
         assert_eq!(comparison.verdict, Verdict::Acceptable);
         assert_eq!(comparison.key(), "cosine/384");
     }
