@@ -19,7 +19,7 @@ use std::sync::mpsc::{RecvTimeoutError, channel};
 use std::thread;
 use std::time::Duration;
 
-use crate::{exercise, seed};
+use crate::seed;
 
 /// The environment variable that scales every time limit (a float; `2` doubles them).
 pub const TIME_SCALE_VARIABLE: &str = "KATA_TIME_SCALE";
@@ -106,11 +106,21 @@ fn describe_panic(exercise: &str, payload: &(dyn Any + Send)) -> String {
         format!(
             "`{exercise}` is not implemented yet: open {} and replace the todo!() with your \
              solution (the doc comment above it is the problem statement).",
-            exercise::stub_path(exercise)
+            stub_path(exercise)
         )
     } else {
         format!("{message}\n({})", seed::replay_hint())
     }
+}
+
+/// The file a candidate edits for the exercise `name`, relative to the
+/// kit's root.
+///
+/// ```
+/// assert_eq!(kata::grade::stub_path("cosine"), "exercises/src/cosine.rs");
+/// ```
+pub fn stub_path(name: &str) -> String {
+    format!("exercises/src/{name}.rs")
 }
 
 /// The `KATA_TIME_SCALE` factor; 1 when unset or not a positive number.

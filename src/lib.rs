@@ -1,13 +1,12 @@
 //! # kata: the grading harness of AI Kata
 //!
 //! This package holds what the hidden tests (`tests/`), the benchmarks
-//! (`benches/`) and the `kata` command share, written once:
+//! (`benches/`) and the `kata` command (the `kata-cli` package, `cli/`) share, written once:
 //!
 //! - [`subject`]: the implementation under test. It is the candidate's
 //!   `exercises` crate, or the reference `solutions` crate when this package is
 //!   built with `--features reference` (or `--cfg kata_reference`, which
 //!   cargo-mutants needs). [`reference`] is always `solutions`.
-//! - [`exercise`]: the list of exercises, in kit order.
 //! - [`seed`]: the one seed (`KATA_SEED`) every random case derives from.
 //! - [`grade`]: runs the subject under a time limit and turns a stub, a panic
 //!   or an endless loop into a failed test with a clear message.
@@ -27,7 +26,6 @@ pub use solutions as subject;
 pub use solutions as reference;
 
 pub mod bench;
-pub mod exercise;
 pub mod generate;
 pub mod grade;
 pub mod oracle;

@@ -10,9 +10,8 @@ use std::process::ExitCode;
 use anstream::println;
 use anyhow::{Context, Result};
 
-use super::hints::hints_for;
-use super::term::{self, DIM, NOTE, STRONG};
-use super::workspace::{self, Workspace};
+use crate::term::{self, DIM, NOTE, STRONG};
+use crate::workspace::{self, Workspace};
 
 /// How many hints were revealed, by exercise name.
 pub type Revealed = BTreeMap<String, usize>;
@@ -20,7 +19,7 @@ pub type Revealed = BTreeMap<String, usize>;
 /// `kata hint EXERCISE [--all]`.
 pub fn run(workspace: &Workspace, name: &str, all: bool) -> Result<ExitCode> {
     let exercise = workspace::exercise(name)?;
-    let hints = hints_for(exercise.name);
+    let hints = exercise.hints;
     if hints.is_empty() {
         println!(
             "`{}` has no hints yet: its statement is the doc comment of {}.",

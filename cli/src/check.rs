@@ -6,17 +6,17 @@ use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
+use crate::exercise::Exercise;
 use anstream::{eprintln, println};
 use anyhow::Result;
-use kata::exercise::Exercise;
 use serde::Serialize;
 
-use super::args::Grading;
-use super::libtest::{self, TIERS, TestCase};
-use super::run::{self, Build, Ending};
-use super::term::{self, BAD, DIM, GOOD, NOTE, STRONG};
-use super::timer;
-use super::workspace::{self, Workspace};
+use crate::args::Grading;
+use crate::libtest::{self, TIERS, TestCase};
+use crate::run::{self, Build, Ending};
+use crate::term::{self, BAD, DIM, GOOD, NOTE, STRONG};
+use crate::timer;
+use crate::workspace::{self, Workspace};
 
 /// Where an exercise stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -21,17 +21,17 @@ use std::process::{ExitCode, Stdio};
 use std::thread;
 use std::time::SystemTime;
 
+use crate::exercise::Exercise;
 use anstream::{eprintln, println};
 use anyhow::{Context, Result, bail};
 use indicatif::ProgressBar;
 use kata::bench::Role;
-use kata::exercise::Exercise;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::run::{self, bar_style, spinner};
-use super::term::{self, BAD, DIM, GOOD, NOTE, STRONG};
-use super::workspace::{self, Workspace};
+use crate::run::{self, bar_style, spinner};
+use crate::term::{self, BAD, DIM, GOOD, NOTE, STRONG};
+use crate::workspace::{self, Workspace};
 
 /// The largest candidate/reference ratio rated `strong`.
 pub const STRONG_WITHIN: f64 = 1.5;

@@ -5,7 +5,7 @@ use std::process::Command;
 
 use serde::{Deserialize, Serialize};
 
-use super::workspace::Workspace;
+use crate::workspace::Workspace;
 
 /// The machine a report was made on (benchmark ratios only compare on one machine).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

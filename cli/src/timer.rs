@@ -14,8 +14,8 @@ use anstream::println;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
-use super::term::{self, STRONG};
-use super::workspace::{self, Workspace};
+use crate::term::{self, STRONG};
+use crate::workspace::{self, Workspace};
 
 /// One exercise's timer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -120,9 +120,34 @@ pub enum Command {
         #[arg(required = true, num_args = 1..)]
         reports: Vec<PathBuf>,
     },
-    /// Maintainers: check that the kit is sound (every exercise has a hidden
-    /// test file, hints, and a shipped stub equal to `exercises/src/NAME.rs`).
-    Selfcheck,
+    /// Maintainers: check that every file the registry (exercises.toml)
+    /// names is there and agrees with it.
+    Selfcheck {
+        /// Rewrite what is derived from the registry and the stubs
+        /// (`stubs/`, the README's exercise table) before checking.
+        #[arg(long)]
+        fix: bool,
+        /// Also run every exercise's hidden tests against its shipped stub:
+        /// each test must fail, naming the file to edit (a test that passes
+        /// against `todo!()` asserts nothing).
+        #[arg(long)]
+        stubs: bool,
+    },
+    /// Maintainers: prove the hidden tests strict and fair. Each
+    /// `answers/NAME/wrong_*.rs` must fail at least one test and each
+    /// `right_*.rs` must pass them all; they run in a temporary copy of the
+    /// kit, never touching `exercises/`.
+    Answers {
+        /// The exercise (default: every exercise that has answers).
+        exercise: Option<String>,
+    },
+    /// Maintainers: scaffold a new exercise (registry entry, given types,
+    /// stub, solution, hidden tests, benchmark, answers) from a template
+    /// that compiles, fails as a stub and is listed everywhere.
+    New {
+        /// The module name (lowercase, digits and underscores).
+        name: String,
+    },
 }
 
 /// Parses a seed the way `KATA_SEED` is parsed.

@@ -9,21 +9,14 @@ use std::process::ExitCode;
 use anstream::println;
 use anyhow::{Context, Result, bail};
 
-use super::stubs::stub_for;
-use super::term::{self, GOOD};
-use super::timer;
-use super::workspace::{self, Workspace};
+use crate::term::{self, GOOD};
+use crate::timer;
+use crate::workspace::{self, Workspace};
 
 /// `kata reset EXERCISE [--yes]`.
 pub fn run(workspace: &Workspace, name: &str, yes: bool) -> Result<ExitCode> {
     let exercise = workspace::exercise(name)?;
-    let Some(stub) = stub_for(exercise.name) else {
-        bail!(
-            "the kata binary ships no stub for `{}` (stubs/{}.rs is missing)",
-            exercise.name,
-            exercise.name
-        );
-    };
+    let stub = exercise.stub;
     let path = workspace.path(exercise.stub_path());
     let current = fs::read_to_string(&path).ok();
     if current.as_deref() == Some(stub) {

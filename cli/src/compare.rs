@@ -8,8 +8,8 @@ use std::process::ExitCode;
 use anstream::println;
 use anyhow::Result;
 
-use super::report::{self, Report};
-use super::term::{self, NOTE, STRONG};
+use crate::report::{self, Report};
+use crate::term::{self, NOTE, STRONG};
 
 /// `kata compare`.
 pub fn run(paths: &[PathBuf]) -> Result<ExitCode> {

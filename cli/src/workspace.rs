@@ -3,13 +3,16 @@
 use std::env;
 use std::path::{Path, PathBuf};
 
+use crate::exercise::{EXERCISES, Exercise};
 use anyhow::{Context, Result, bail};
-use kata::exercise::{EXERCISES, Exercise};
 
 /// The kit's root directory and the paths under it.
 #[derive(Debug, Clone)]
 pub struct Workspace {
     root: PathBuf,
+    /// Cargo's target directory when it is not the usual one (a scratch
+    /// copy of the kit builds into the original's).
+    target: Option<PathBuf>,
 }
 
 impl Workspace {
@@ -21,13 +24,13 @@ impl Workspace {
                 bail!("{} has no Cargo.toml: --root (or KATA_ROOT) must name the kit's root", root.display());
             }
             let root = root.canonicalize().with_context(|| format!("resolving {}", root.display()))?;
-            return Ok(Workspace { root });
+            return Ok(Workspace { root, target: None });
         }
         let current = env::current_dir().context("reading the current directory")?;
         current
             .ancestors()
             .find(|dir| dir.join("Cargo.toml").is_file() && dir.join("exercises").is_dir())
-            .map(|root| Workspace { root: root.to_path_buf() })
+            .map(|root| Workspace { root: root.to_path_buf(), target: None })
             .with_context(|| format!("{} is not inside the AI Kata kit. {NOT_A_KIT}", current.display()))
     }
 
@@ -47,8 +50,21 @@ impl Workspace {
         self.root.join(".kata")
     }
 
+    /// A kit at `root` (a scratch copy) that builds into `target`.
+    pub fn scratch(root: PathBuf, target: PathBuf) -> Workspace {
+        Workspace { root, target: Some(target) }
+    }
+
+    /// The target directory to hand to cargo, when it is not cargo's own choice.
+    pub fn target_override(&self) -> Option<&Path> {
+        self.target.as_deref()
+    }
+
     /// Cargo's target directory: `CARGO_TARGET_DIR`, else `target/` under the root.
     pub fn target_dir(&self) -> PathBuf {
+        if let Some(target) = &self.target {
+            return target.clone();
+        }
         match env::var_os("CARGO_TARGET_DIR") {
             Some(dir) => self.root.join(dir),
             None => self.root.join("target"),
@@ -58,7 +74,7 @@ impl Workspace {
 
 /// The exercise called `name`, or an error that suggests the nearest name.
 pub fn exercise(name: &str) -> Result<&'static Exercise> {
-    if let Some(exercise) = kata::exercise::find(name) {
+    if let Some(exercise) = crate::exercise::find(name) {
         return Ok(exercise);
     }
     let names: Vec<&str> = EXERCISES.iter().map(|exercise| exercise.name).collect();

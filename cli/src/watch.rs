@@ -11,16 +11,16 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Sender, channel};
 use std::time::Duration;
 
+use crate::exercise::Exercise;
 use anstream::println;
 use anyhow::{Context, Result};
-use kata::exercise::Exercise;
 use notify_debouncer_mini::notify::RecursiveMode;
 use notify_debouncer_mini::{DebounceEventResult, new_debouncer};
 
-use super::args::Grading;
-use super::check::{self, Status};
-use super::term::{self, DIM, GOOD, STRONG};
-use super::workspace::{self, Workspace};
+use crate::args::Grading;
+use crate::check::{self, Status};
+use crate::term::{self, DIM, GOOD, STRONG};
+use crate::workspace::{self, Workspace};
 
 /// How long a burst of writes must stay quiet before it counts as one save.
 const DEBOUNCE: Duration = Duration::from_millis(300);
@@ -163,7 +163,7 @@ fn changed_exercise(exercises_dir: &Path, changed: &[&Path]) -> Option<&'static 
             _ => return None,
         };
         let stem = first.file_stem()?.to_str()?;
-        kata::exercise::find(stem)
+        crate::exercise::find(stem)
     })
 }
 

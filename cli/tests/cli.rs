@@ -2,7 +2,7 @@
 //! fixture workspaces generated in a temporary directory.
 //!
 //! A fixture is a dependency-free crate with one module and one test file
-//! per exercise in `kata::exercise::EXERCISES`; its tests carry the hidden
+//! per exercise of the registry (`exercises.toml`); its tests carry the hidden
 //! tests' tier prefixes and fail the way the grading harness makes them fail
 //! (a stub names the file to open). It builds in a second or two, so these
 //! tests stay cheap. They do not depend on the kit's own exercises, so they
@@ -16,9 +16,14 @@ use std::sync::mpsc::{Receiver, channel};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use kata::exercise::EXERCISES;
 use serde_json::Value;
 use tempfile::TempDir;
+
+/// The registry, as the binary compiles it in.
+#[allow(dead_code)] // the binary uses every item; these tests only some
+#[path = "../src/exercise.rs"]
+mod exercise;
+use exercise::EXERCISES;
 
 /// What the fixture's exercises answer (the tests expect 42).
 #[derive(Clone, Copy)]
@@ -192,6 +197,11 @@ impl Outcome {
         self
     }
 
+    fn assert_stdout_lacks(&self, needle: &str) -> &Outcome {
+        assert!(!self.stdout.contains(needle), "stdout holds {needle:?}\n--- stdout\n{}", self.stdout);
+        self
+    }
+
     fn assert_stderr(&self, needle: &str) -> &Outcome {
         assert!(
             self.stderr.contains(needle),
@@ -344,9 +354,10 @@ fn reset_restores_the_shipped_stub_and_keeps_a_backup() {
     assert_eq!(fixture.read(&stub_file), edited);
 
     fixture.kata(&["reset", FIRST, "--yes"]).assert_code(0).assert_stdout("shipped stub again");
-    let shipped =
-        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("stubs").join(format!("{FIRST}.rs")))
-            .expect("the kit's shipped stub");
+    let shipped = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../stubs").join(format!("{FIRST}.rs")),
+    )
+    .expect("the kit's shipped stub");
     assert_eq!(fixture.read(&stub_file), shipped);
     let backups: Vec<PathBuf> = fs::read_dir(fixture.root().join(".kata/backups"))
         .expect("a backup directory")
@@ -356,20 +367,91 @@ fn reset_restores_the_shipped_stub_and_keeps_a_backup() {
     assert_eq!(fs::read_to_string(&backups[0]).expect("the backup"), edited);
 }
 
+/// A copy of the kit's own sources (no target/, no .git) in a temporary directory.
+fn copy_of_the_kit() -> TempDir {
+    fn copy(from: &Path, to: &Path) {
+        fs::create_dir_all(to).expect("creating a directory of the copy");
+        for entry in fs::read_dir(from).expect("reading the kit") {
+            let path = entry.expect("a directory entry").path();
+            let name = path.file_name().expect("a file name").to_owned();
+            if ["target", ".git", ".kata"].iter().any(|skipped| name == *skipped) {
+                continue;
+            }
+            if path.is_dir() {
+                copy(&path, &to.join(&name));
+            } else {
+                fs::copy(&path, to.join(&name)).expect("copying a file of the kit");
+            }
+        }
+    }
+    let dir = tempfile::Builder::new().prefix("kata-kit-").tempdir().expect("a temporary directory");
+    copy(Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the kit's root"), dir.path());
+    dir
+}
+
+/// `kata ARGS --root ROOT`.
+fn kata_at(root: &Path, args: &[&str]) -> Outcome {
+    Outcome::of(
+        Command::new(env!("CARGO_BIN_EXE_kata"))
+            .args(args)
+            .arg("--root")
+            .arg(root)
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .output()
+            .expect("running kata"),
+    )
+}
+
 #[test]
-fn selfcheck_compares_the_shipped_stubs_with_the_exercises() {
-    let fixture = Fixture::new(Answer::Stub);
-    let kit = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for exercise in EXERCISES {
-        let shipped =
-            fs::read_to_string(kit.join("stubs").join(format!("{}.rs", exercise.name))).expect("a stub");
-        fixture.write(&format!("stubs/{}.rs", exercise.name), &shipped);
+fn selfcheck_passes_on_the_kit_and_catches_a_stale_stub_copy() {
+    let kit = copy_of_the_kit();
+    kata_at(kit.path(), &["selfcheck"]).assert_code(0).assert_stdout("every file the registry names");
+    let copy = kit.path().join(format!("stubs/{FIRST}.rs"));
+    fs::write(&copy, "//! an old statement\n").expect("editing the stub copy");
+    kata_at(kit.path(), &["selfcheck"]).assert_code(1).assert_stdout(&format!("stubs/{FIRST}.rs differs"));
+    kata_at(kit.path(), &["selfcheck", "--fix"])
+        .assert_code(0)
+        .assert_stdout(&format!("fixed: stubs/{FIRST}.rs"));
+}
+
+#[test]
+fn selfcheck_catches_a_module_the_registry_does_not_list() {
+    let kit = copy_of_the_kit();
+    let lib = kit.path().join("exercises/src/lib.rs");
+    let text = fs::read_to_string(&lib).expect("exercises/src/lib.rs");
+    fs::write(&lib, format!("{text}pub mod unlisted;\n")).expect("editing lib.rs");
+    kata_at(kit.path(), &["selfcheck"]).assert_code(1).assert_stdout("declares `unlisted`");
+}
+
+#[test]
+fn new_scaffolds_every_file_of_an_exercise_and_refuses_a_taken_name() {
+    let kit = copy_of_the_kit();
+    let root = kit.path();
+    kata_at(root, &["new", "demo_scaffold"]).assert_code(0).assert_stdout("Scaffolded");
+    for file in [
+        "types/src/demo_scaffold.rs",
+        "exercises/src/demo_scaffold.rs",
+        "stubs/demo_scaffold.rs",
+        "solutions/src/demo_scaffold.rs",
+        "tests/demo_scaffold.rs",
+        "benches/demo_scaffold.rs",
+        "answers/demo_scaffold/right_fold_in_u64.rs",
+        "answers/demo_scaffold/wrong_sum_in_u32.rs",
+    ] {
+        assert!(root.join(file).is_file(), "kata new did not write {file}");
     }
-    fixture.kata(&["selfcheck"]).assert_code(1).assert_stdout(&format!("stubs/{FIRST}.rs differs"));
-    for exercise in EXERCISES {
-        fixture.write(&exercise.stub_path(), &fixture.read(&format!("stubs/{}.rs", exercise.name)));
+    let read = |file: &str| fs::read_to_string(root.join(file)).expect("a scaffolded file");
+    assert_eq!(read("stubs/demo_scaffold.rs"), read("exercises/src/demo_scaffold.rs"));
+    assert!(read("exercises/src/demo_scaffold.rs").contains("todo!("));
+    for lib in ["exercises/src/lib.rs", "solutions/src/lib.rs"] {
+        assert!(read(lib).contains("pub mod demo_scaffold;\n"), "{lib} lacks the module");
     }
-    fixture.kata(&["selfcheck"]).assert_code(0).assert_stdout("pristine stubs");
+    assert!(read("types/src/lib.rs").contains("pub use demo_scaffold::DemoScaffoldError;"));
+    assert!(read("benches/Cargo.toml").contains("[[bench]]\nname = \"demo_scaffold\"\n"));
+    assert!(read("exercises.toml").contains("name = \"demo_scaffold\""));
+    kata_at(root, &["new", "demo_scaffold"]).assert_code(1).assert_stderr("already an exercise");
+    kata_at(root, &["new", "Bad-Name"]).assert_code(1).assert_stderr("not a module name");
 }
 
 // ---------------------------------------------------------------- report and compare
@@ -384,7 +466,7 @@ fn report_writes_json_that_follows_the_schema_and_compare_reads_it() {
 
     let report: Value = serde_json::from_str(&fs::read_to_string(&out).expect("the report")).expect("JSON");
     let schema: Value =
-        serde_json::from_str(include_str!("../docs/report-schema.json")).expect("the schema is JSON");
+        serde_json::from_str(include_str!("../../docs/report-schema.json")).expect("the schema is JSON");
     let errors = validate(&report, &schema, &schema, "$");
     assert!(errors.is_empty(), "the report breaks its schema:\n{}\n{report:#}", errors.join("\n"));
     assert_eq!(report["seed"], 7);
@@ -465,7 +547,8 @@ fn bench_reads_criterion_estimates_and_rates_the_candidate() {
     };
     estimate("reference", "384", 100.0);
     estimate("candidate", "384", 300.0);
-    estimate("simsimd", "384", 50.0);
+    estimate("peer:simsimd", "384", 50.0);
+    estimate("floor:stream once", "384", 40.0);
     estimate("reference", "4096", 1000.0);
     estimate("candidate", "4096", 1200.0);
     fixture
@@ -473,7 +556,9 @@ fn bench_reads_criterion_estimates_and_rates_the_candidate() {
         .assert_code(0)
         .assert_stdout("dot/384")
         .assert_stdout("3.00x")
-        .assert_stdout("simsimd 6.00x")
+        .assert_stdout("peer:simsimd 6.00x")
+        .assert_stdout_lacks("floor:stream once 7.50x")
+        .assert_stdout("floor:stream once 0.40x")
         .assert_stdout("acceptable")
         .assert_stdout("1.20x")
         .assert_stdout("strong")
@@ -608,7 +693,7 @@ fn has_type(value: &Value, kind: &str) -> bool {
 #[test]
 fn the_schema_checker_catches_violations() {
     let schema: Value =
-        serde_json::from_str(include_str!("../docs/report-schema.json")).expect("the schema is JSON");
+        serde_json::from_str(include_str!("../../docs/report-schema.json")).expect("the schema is JSON");
     let bad = serde_json::json!({"schema": "ai-kata-report", "schema_version": 2, "seed": -1, "extra": true});
     let errors = validate(&bad, &schema, &schema, "$");
     for expected in ["$.schema_version", "$.seed", "$.extra", "missing \"machine\""] {

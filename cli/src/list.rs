@@ -7,11 +7,11 @@ use std::sync::atomic::AtomicBool;
 use anstream::println;
 use anyhow::Result;
 
-use super::args::Grading;
-use super::check::{self, Graded, Status};
-use super::term::{self, BAD, GOOD, NOTE, STRONG};
-use super::timer;
-use super::workspace::{self, Workspace};
+use crate::args::Grading;
+use crate::check::{self, Graded, Status};
+use crate::term::{self, BAD, GOOD, NOTE, STRONG};
+use crate::timer;
+use crate::workspace::{self, Workspace};
 
 /// `kata list`: grades every exercise and prints one row each.
 pub fn run(workspace: &Workspace, grading: &Grading) -> Result<ExitCode> {

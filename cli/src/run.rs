@@ -13,12 +13,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use crate::exercise::Exercise;
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
-use kata::exercise::Exercise;
 use serde_json::Value;
 
-use super::workspace::Workspace;
+use crate::workspace::Workspace;
 
 /// How often a running test binary is polled (for the time limit and Ctrl-C).
 const POLL: Duration = Duration::from_millis(50);
@@ -49,6 +49,9 @@ pub fn build_tests(workspace: &Workspace, exercises: &[&Exercise], reference: bo
     }
     if reference {
         command.args(["--features", "reference"]);
+    }
+    if let Some(target) = workspace.target_override() {
+        command.env("CARGO_TARGET_DIR", target);
     }
     let spinner = spinner(format!("compiling the tests of {}", names(exercises)));
     let output = command.output().context("running `cargo test --no-run` (is cargo installed?)")?;

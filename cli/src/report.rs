@@ -11,14 +11,14 @@ use anstream::{eprintln, println};
 use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
 
-use super::args::Grading;
-use super::bench::{self, Comparison, Verdict};
-use super::check::{self, Graded};
-use super::hint;
-use super::machine::{self, Machine};
-use super::term::{self, DIM, NOTE, STRONG};
-use super::timer::{self, TimerRecord};
-use super::workspace::{self, Workspace};
+use crate::args::Grading;
+use crate::bench::{self, Comparison, Verdict};
+use crate::check::{self, Graded};
+use crate::hint;
+use crate::machine::{self, Machine};
+use crate::term::{self, DIM, NOTE, STRONG};
+use crate::timer::{self, TimerRecord};
+use crate::workspace::{self, Workspace};
 
 /// The `schema` field of every report.
 pub const SCHEMA: &str = "ai-kata-report";

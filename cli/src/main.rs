@@ -1,0 +1,76 @@
+//! The `kata` command: progress and hints for candidates, reports and
+//! comparisons for reviewers. `cargo kata --help` lists the commands; the
+//! README documents each one.
+//!
+//! One module per concern. The exercises come from the registry,
+//! `exercises.toml` at the kit's root, compiled in by `build.rs`
+//! ([`exercise`]). The grading harness is the `kata` library; this binary
+//! is a workspace member of its own so that a candidate's `cargo test`
+//! never builds it.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::Parser;
+
+use crate::args::{Args, Command};
+use crate::report::BenchLength;
+use crate::workspace::Workspace;
+
+mod answers;
+mod args;
+mod bench;
+mod check;
+mod compare;
+mod exercise;
+mod hint;
+mod libtest;
+mod list;
+mod machine;
+mod report;
+mod reset;
+mod run;
+mod scaffold;
+mod selfcheck;
+mod term;
+mod timer;
+mod watch;
+mod workspace;
+
+fn main() -> ExitCode {
+    match run(Args::parse()) {
+        Ok(code) => code,
+        Err(error) => {
+            // `{:#}` prints the chain of contexts on one line, and never a
+            // backtrace: these errors are for the person at the terminal.
+            anstream::eprintln!("{} {error:#}", term::paint(term::BAD, "error:"));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs one command; the exit code says whether it succeeded (for `check`:
+/// whether every test passed).
+fn run(args: Args) -> Result<ExitCode> {
+    // `compare` reads report files only, so it works outside a kata workspace.
+    let workspace = || Workspace::discover(args.root.as_deref());
+    match args.command.unwrap_or(Command::List) {
+        Command::List => list::run(&workspace()?, &args.grading),
+        Command::Check { exercise } => check::run(&workspace()?, exercise.as_deref(), &args.grading),
+        Command::Hint { exercise, all } => hint::run(&workspace()?, &exercise, all),
+        Command::Watch { exercise } => watch::run(&workspace()?, exercise.as_deref(), &args.grading),
+        Command::Reset { exercise, yes } => reset::run(&workspace()?, &exercise, yes),
+        Command::Start { exercise, minutes } => timer::start(&workspace()?, &exercise, minutes),
+        Command::Bench { exercise, quick, saved } => {
+            bench::run(&workspace()?, exercise.as_deref(), quick, saved, args.grading.reference)
+        }
+        Command::Report { bench, quick, out } => {
+            let benches = bench.then_some(if quick { BenchLength::Quick } else { BenchLength::Full });
+            report::run(&workspace()?, &args.grading, benches, out.as_deref())
+        }
+        Command::Compare { reports } => compare::run(&reports),
+        Command::Selfcheck { fix, stubs } => selfcheck::run(&workspace()?, fix, stubs),
+        Command::Answers { exercise } => answers::run(&workspace()?, exercise.as_deref()),
+        Command::New { name } => scaffold::run(&workspace()?, &name),
+    }
+}
