@@ -21,8 +21,8 @@ use anstream::println;
 use anyhow::{Context, Result, bail};
 
 use crate::args::Grading;
-use crate::check::{self, Graded, Status};
 use crate::exercise::{EXERCISES, Exercise};
+use crate::grading::{self, Graded, Status};
 use crate::term::{self, BAD, DIM, GOOD};
 use crate::workspace::{self, Workspace};
 
@@ -125,7 +125,7 @@ fn grade_answer(scratch: &Workspace, exercise: &'static Exercise, answer: &Path)
     let text = fs::read_to_string(answer).with_context(|| format!("reading {}", answer.display()))?;
     write_if_changed(&scratch.path(exercise.stub_path()), &text)?;
     let grading = Grading { reference: false, seed: None, timeout: ANSWER_TIMEOUT };
-    let mut results = check::grade(scratch, &[exercise], &grading, &AtomicBool::new(false))?;
+    let mut results = grading::grade(scratch, &[exercise], &grading, &AtomicBool::new(false))?;
     results.pop().context("grading returned no result")
 }
 

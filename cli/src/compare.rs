@@ -27,7 +27,7 @@ pub fn run(paths: &[PathBuf]) -> Result<ExitCode> {
         for report in &reports {
             row.push(report.exercises.iter().find(|e| &e.name == name).map_or_else(
                 || "-".to_owned(),
-                |e| format!("{}/{} {}", e.passed, e.total, e.status.replace('_', " ")),
+                |e| format!("{}/{} {}", e.passed, e.total, e.status.label()),
             ));
         }
         table.add_row(row);

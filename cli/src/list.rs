@@ -8,7 +8,8 @@ use anstream::println;
 use anyhow::Result;
 
 use crate::args::Grading;
-use crate::check::{self, Graded, Status};
+use crate::check;
+use crate::grading::{self, Graded, Status};
 use crate::term::{self, BAD, GOOD, NOTE, STRONG};
 use crate::timer;
 use crate::workspace::{self, Workspace};
@@ -17,7 +18,7 @@ use crate::workspace::{self, Workspace};
 pub fn run(workspace: &Workspace, grading: &Grading) -> Result<ExitCode> {
     let exercises = workspace::selection(None)?;
     let never = AtomicBool::new(false);
-    let results = check::grade(workspace, &exercises, grading, &never)?;
+    let results = grading::grade(workspace, &exercises, grading, &never)?;
     let timers = timer::load(workspace)?;
     let now = timer::now();
 

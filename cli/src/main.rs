@@ -23,6 +23,7 @@ mod bench;
 mod check;
 mod compare;
 mod exercise;
+mod grading;
 mod hint;
 mod libtest;
 mod list;

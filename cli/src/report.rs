@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::args::Grading;
 use crate::bench::{self, Comparison, Verdict};
-use crate::check::{self, Graded};
+use crate::grading::{self, Graded, Status};
 use crate::hint;
 use crate::machine::{self, Machine};
 use crate::term::{self, DIM, NOTE, STRONG};
@@ -58,8 +58,8 @@ pub struct Report {
 pub struct ExerciseReport {
     /// The exercise's module name.
     pub name: String,
-    /// `passing`, `failing`, `not_started`, `does_not_compile`, `timed_out`, `crashed` or `no_tests`.
-    pub status: String,
+    /// Where the exercise stands (`passing`, `failing`, `not_started`, ... in JSON).
+    pub status: Status,
     /// Tests passed.
     pub passed: usize,
     /// Tests run.
@@ -119,7 +119,7 @@ pub fn run(
     let grading = Grading { seed: Some(seed), ..grading.clone() };
     let exercises = workspace::selection(None)?;
     let never = AtomicBool::new(false);
-    let results = check::grade(workspace, &exercises, &grading, &never)?;
+    let results = grading::grade(workspace, &exercises, &grading, &never)?;
     let timers = timer::load(workspace)?;
     let hints = hint::load(workspace)?;
     let mut entries = Vec::with_capacity(results.len());
@@ -177,10 +177,7 @@ fn exercise_report(
 ) -> ExerciseReport {
     ExerciseReport {
         name: graded.exercise.name.to_owned(),
-        status: serde_json::to_value(graded.status)
-            .ok()
-            .and_then(|value| value.as_str().map(str::to_owned))
-            .unwrap_or_default(),
+        status: graded.status,
         passed: graded.passed(),
         total: graded.total(),
         tiers: graded
@@ -227,7 +224,7 @@ fn print(report: &Report) {
     for exercise in &report.exercises {
         table.add_row([
             exercise.name.clone(),
-            exercise.status.replace('_', " "),
+            exercise.status.label().to_owned(),
             format!("{}/{}", exercise.passed, exercise.total),
             exercise
                 .tiers

@@ -26,8 +26,8 @@ use anyhow::{Context, Result};
 use std::sync::atomic::AtomicBool;
 
 use crate::args::Grading;
-use crate::check::{self, Status};
 use crate::exercise::{EXERCISES, Exercise};
+use crate::grading::{self, Status};
 use crate::libtest;
 use crate::term::{self, BAD, GOOD, NOTE};
 use crate::workspace::Workspace;
@@ -131,7 +131,7 @@ pub fn problems(workspace: &Workspace) -> Vec<String> {
 fn stub_run_problems(workspace: &Workspace) -> Result<Vec<String>> {
     let exercises: Vec<&'static Exercise> = EXERCISES.iter().collect();
     let grading = Grading { reference: false, seed: None, timeout: STUB_RUN_TIMEOUT };
-    let results = check::grade(workspace, &exercises, &grading, &AtomicBool::new(false))?;
+    let results = grading::grade(workspace, &exercises, &grading, &AtomicBool::new(false))?;
     let mut problems = Vec::new();
     for graded in &results {
         let name = graded.exercise.name;

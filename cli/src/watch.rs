@@ -18,7 +18,8 @@ use notify_debouncer_mini::notify::RecursiveMode;
 use notify_debouncer_mini::{DebounceEventResult, new_debouncer};
 
 use crate::args::Grading;
-use crate::check::{self, Status};
+use crate::check;
+use crate::grading::{self, Status};
 use crate::term::{self, DIM, GOOD, STRONG};
 use crate::workspace::{self, Workspace};
 
@@ -135,7 +136,7 @@ fn check_once(
     interrupted: &AtomicBool,
 ) -> Result<()> {
     println!("{}", term::paint(DIM, format!("── checking {} ──", exercise.name)));
-    let results = check::grade(workspace, &[exercise], grading, interrupted)?;
+    let results = grading::grade(workspace, &[exercise], grading, interrupted)?;
     if results.iter().any(|graded| graded.status == Status::Interrupted) {
         return Ok(());
     }

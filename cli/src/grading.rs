@@ -1,0 +1,228 @@
+//! The grading engine that `check`, `list`, `watch`, `report`, `answers`
+//! and `selfcheck --stubs` share: build the hidden tests, run each
+//! exercise's binary under a time limit, read libtest's report.
+
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+
+use anyhow::Result;
+use serde::{Deserialize, Serialize};
+
+use crate::args::Grading;
+use crate::exercise::Exercise;
+use crate::libtest::{self, TIERS, TestCase};
+use crate::run::{self, Build, Ending};
+use crate::timer;
+use crate::workspace::Workspace;
+
+/// Where an exercise stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Every test fails on the stub's `todo!()`.
+    NotStarted,
+    /// Some tests fail.
+    Failing,
+    /// Every test passes.
+    Passing,
+    /// The exercises (or the tests) do not compile.
+    DoesNotCompile,
+    /// The run was killed at the time limit.
+    TimedOut,
+    /// The test process died (a stack overflow or an abort).
+    Crashed,
+    /// No hidden tests ran (no `tests/NAME.rs`, or it holds no test).
+    NoTests,
+    /// The user pressed Ctrl-C.
+    Interrupted,
+}
+
+impl Status {
+    /// For people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::NotStarted => "not started",
+            Status::Failing => "failing",
+            Status::Passing => "passing",
+            Status::DoesNotCompile => "does not compile",
+            Status::TimedOut => "timed out",
+            Status::Crashed => "crashed",
+            Status::NoTests => "no tests",
+            Status::Interrupted => "interrupted",
+        }
+    }
+}
+
+/// Tests passed out of tests run, in one tier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TierSummary {
+    /// The tier (`examples`, `edge`, `property`, `robust`, `scale`, or `other`).
+    pub tier: &'static str,
+    /// Tests that passed.
+    pub passed: usize,
+    /// Tests that ran.
+    pub total: usize,
+}
+
+/// One exercise, graded.
+#[derive(Debug, Clone)]
+pub struct Graded {
+    /// The exercise.
+    pub exercise: &'static Exercise,
+    /// Where it stands.
+    pub status: Status,
+    /// Every test that finished.
+    pub cases: Vec<TestCase>,
+    /// What explains a status without test results: compiler errors, the
+    /// time limit, a crash.
+    pub detail: Option<String>,
+}
+
+impl Graded {
+    /// Tests that passed.
+    pub fn passed(&self) -> usize {
+        self.cases.iter().filter(|case| case.passed).count()
+    }
+
+    /// Tests that finished.
+    pub fn total(&self) -> usize {
+        self.cases.len()
+    }
+
+    /// Passed of total per tier, in tier order, for the tiers that have tests.
+    pub fn tiers(&self) -> Vec<TierSummary> {
+        let mut tiers: Vec<TierSummary> = TIERS
+            .iter()
+            .copied()
+            .chain([libtest::OTHER_TIER])
+            .map(|tier| TierSummary { tier, passed: 0, total: 0 })
+            .collect();
+        for case in &self.cases {
+            if let Some(summary) = tiers.iter_mut().find(|summary| summary.tier == case.tier()) {
+                summary.total += 1;
+                summary.passed += usize::from(case.passed);
+            }
+        }
+        tiers.retain(|summary| summary.total > 0);
+        tiers
+    }
+
+    /// The first failed test, in tier order.
+    pub fn first_failure(&self) -> Option<&TestCase> {
+        self.cases.iter().find(|case| !case.passed)
+    }
+
+    /// "failing: 12 of 20 passed", "passing (20 tests)", "not started".
+    pub fn headline(&self) -> String {
+        match self.status {
+            Status::Passing => format!("passing ({} tests)", self.total()),
+            Status::Failing | Status::TimedOut | Status::Crashed => {
+                format!("{}: {} of {} passed", self.status.label(), self.passed(), self.total())
+            }
+            other => other.label().to_owned(),
+        }
+    }
+
+    /// "examples 3/3  edge 2/5 ...".
+    pub fn tier_line(&self) -> String {
+        self.tiers()
+            .iter()
+            .map(|summary| format!("{} {}/{}", summary.tier, summary.passed, summary.total))
+            .collect::<Vec<_>>()
+            .join("  ")
+    }
+}
+
+/// Builds and runs the hidden tests of `exercises`. Records first passes on
+/// the timers (not when grading the reference). Stops early, marking the rest
+/// interrupted, once `interrupted` is set.
+pub fn grade(
+    workspace: &Workspace,
+    exercises: &[&'static Exercise],
+    grading: &Grading,
+    interrupted: &AtomicBool,
+) -> Result<Vec<Graded>> {
+    let graded_as =
+        |exercise, status, detail: Option<String>| Graded { exercise, status, cases: vec![], detail };
+    // An exercise without a hidden test file is reported, not built (cargo
+    // would refuse the whole build).
+    let with_tests: Vec<&Exercise> =
+        exercises.iter().copied().filter(|exercise| workspace.path(test_path(exercise)).is_file()).collect();
+    let executables = match run::build_tests(workspace, &with_tests, grading.reference)? {
+        Build::Built(executables) => executables,
+        Build::Failed(diagnostics) => {
+            return Ok(exercises
+                .iter()
+                .map(|exercise| graded_as(exercise, Status::DoesNotCompile, Some(diagnostics.clone())))
+                .collect());
+        }
+    };
+    let limit = Duration::from_secs(grading.timeout);
+    let mut results = Vec::with_capacity(exercises.len());
+    for exercise in exercises {
+        let Some(executable) = executables.get(exercise.name) else {
+            let detail =
+                format!("No hidden tests: {} does not exist, or holds no test.", test_path(exercise));
+            results.push(graded_as(exercise, Status::NoTests, Some(detail)));
+            continue;
+        };
+        let run = run::run_tests(workspace, exercise.name, executable, grading.seed, limit, interrupted)?;
+        let cases = libtest::parse(&run.stdout);
+        let (status, detail) = match run.ending {
+            Ending::Interrupted => (Status::Interrupted, None),
+            Ending::TimedOut(limit) => (Status::TimedOut, Some(timed_out(exercise.name, limit))),
+            Ending::Exited if !run.stdout.contains("test result:") => {
+                (Status::Crashed, Some(format!("{CRASHED}\n{}", tail(&run.stderr, 15))))
+            }
+            Ending::Exited => (status_of(&cases), None),
+        };
+        results.push(Graded { exercise, status, cases, detail });
+    }
+    if !grading.reference {
+        let passing: Vec<&str> = results
+            .iter()
+            .filter(|graded| graded.status == Status::Passing)
+            .map(|graded| graded.exercise.name)
+            .collect();
+        timer::record_passes(workspace, &passing)?;
+    }
+    Ok(results)
+}
+
+/// The hidden tests of an exercise, relative to the root.
+fn test_path(exercise: &Exercise) -> String {
+    format!("tests/{}.rs", exercise.name)
+}
+
+/// The status of a run that finished.
+fn status_of(cases: &[TestCase]) -> Status {
+    if cases.is_empty() {
+        Status::NoTests
+    } else if cases.iter().all(|case| case.passed) {
+        Status::Passing
+    } else if cases.iter().all(|case| case.message.as_deref().is_some_and(libtest::is_stub_failure)) {
+        Status::NotStarted
+    } else {
+        Status::Failing
+    }
+}
+
+fn timed_out(name: &str, limit: Duration) -> String {
+    format!(
+        "The tests of `{name}` did not finish within {} s and were stopped: an endless loop, \
+         or an algorithm far too slow for the input. Run `cargo test --test {name}` to see which \
+         tests hang, or raise the limit with --timeout SECONDS. {TIMED_OUT}",
+        limit.as_secs()
+    )
+}
+
+/// The last `count` lines of `text`.
+fn tail(text: &str, count: usize) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(count)..].join("\n")
+}
+
+const TIMED_OUT: &str = "The tests that finished before the limit are counted below.";
+
+const CRASHED: &str = "The test process died before it could report (a stack overflow from deep \
+recursion, or an abort). What it printed last:";
