@@ -104,7 +104,11 @@ fn preview(values: &[f64]) -> String {
 fn assert_published(t: f64, df: usize, p: f64) {
     let (a, b) = samples::with_t(t, df);
     let answer = subject(a, b).unwrap_or_else(|error| panic!("t = {t}, df = {df}: expected Ok, got Err({error:?})"));
-    assert!(is_close(answer.t, t, 0.0, 1e-12), "test bug: the sample's t is {} instead of {t}", answer.t);
+    assert!(
+        is_close(answer.t, t, T_ABSOLUTE, T_RELATIVE),
+        "df = {df}: t is {:e}, expected {t:e} (within 1e-9 relative): t = mean(d) / (s / √n) with s over n − 1",
+        answer.t
+    );
     if let Err(message) = check_p(answer.p_value, p.ln()) {
         panic!("t = {t}, df = {df}: {message}");
     }
