@@ -46,6 +46,11 @@ pub const EXERCISES: &[Exercise] = &[
         name: "merge",
         summary: "k-way merge of sorted streams: lazy, stable, O(log k) comparisons per item",
     },
+    Exercise { name: "t_test", summary: "a paired t-test whose p-value stays exact far into the tails" },
+    Exercise {
+        name: "metrics",
+        summary: "precision, recall, MRR, MAP and nDCG over ranked results, exactly as defined",
+    },
 ];
 
 /// Looks an exercise up by its module name.

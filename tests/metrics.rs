@@ -15,7 +15,8 @@ use kata::oracle::metrics as oracle;
 use kata::property;
 use kata::seed::rng_for;
 use kata::subject::metrics::{
-    MetricError, Summary, average_precision, evaluate, ndcg_at_k, precision_at_k, recall_at_k, reciprocal_rank,
+    MetricError, Summary, average_precision, evaluate, ndcg_at_k, precision_at_k, recall_at_k,
+    reciprocal_rank,
 };
 use kata::tolerance::check_close;
 use proptest::prelude::*;
@@ -143,13 +144,29 @@ fn subject_evaluate(
 }
 
 /// Checks `evaluate`'s summary against the oracle's five means.
-fn check_summary(answer: Result<Summary, MetricError>, queries: &[(Vec<u64>, Relevance)], k: usize) -> Result<(), String> {
+fn check_summary(
+    answer: Result<Summary, MetricError>,
+    queries: &[(Vec<u64>, Relevance)],
+    k: usize,
+) -> Result<(), String> {
     let expected = oracle::evaluate(queries, k);
     let summary = answer.map_err(|error| format!("evaluate at k = {k}: expected Ok, got Err({error:?})"))?;
     let actual = [summary.precision, summary.recall, summary.mrr, summary.map, summary.ndcg];
-    let names = ["precision (mean precision@k)", "recall (mean recall@k)", "mrr (over whole rankings)", "map (over whole rankings)", "ndcg (mean nDCG@k)"];
+    let names = [
+        "precision (mean precision@k)",
+        "recall (mean recall@k)",
+        "mrr (over whole rankings)",
+        "map (over whole rankings)",
+        "ndcg (mean nDCG@k)",
+    ];
     for ((name, actual), expected) in names.iter().zip(actual).zip(expected) {
-        check_close(&format!("evaluate over {} queries at k = {k}: {name}", queries.len()), actual, expected, TOLERANCE, 0.0)?;
+        check_close(
+            &format!("evaluate over {} queries at k = {k}: {name}", queries.len()),
+            actual,
+            expected,
+            TOLERANCE,
+            0.0,
+        )?;
     }
     Ok(())
 }
@@ -163,7 +180,12 @@ fn preview_relevance(relevance: &Relevance) -> String {
     let mut pairs: Vec<(&u64, &u32)> = relevance.iter().collect();
     pairs.sort();
     let shown: Vec<String> = pairs.iter().take(10).map(|(id, grade)| format!("{id}: {grade}")).collect();
-    format!("{{{}{}}} ({} judged)", shown.join(", "), if pairs.len() > 10 { ", ..." } else { "" }, pairs.len())
+    format!(
+        "{{{}{}}} ({} judged)",
+        shown.join(", "),
+        if pairs.len() > 10 { ", ..." } else { "" },
+        pairs.len()
+    )
 }
 
 // ---------------------------------------------------------------- examples
@@ -191,7 +213,13 @@ fn examples_reciprocal_rank_of_the_first_relevant() {
 
 #[test]
 fn examples_average_precision_over_all_relevant_documents() {
-    assert_metric(Metric::AveragePrecision, &STATEMENT_RANKING, &statement_relevance(), 1, (1.0 + 2.0 / 3.0) / 3.0);
+    assert_metric(
+        Metric::AveragePrecision,
+        &STATEMENT_RANKING,
+        &statement_relevance(),
+        1,
+        (1.0 + 2.0 / 3.0) / 3.0,
+    );
 }
 
 #[test]
@@ -213,7 +241,11 @@ fn examples_evaluate_averages_over_queries() {
     let queries = vec![(STATEMENT_RANKING.to_vec(), statement_relevance()), (vec![5], statement_relevance())];
     let answer = subject_evaluate(queries.clone(), 2, grade::DEFAULT_LIMIT);
     let summary = answer.unwrap_or_else(|error| panic!("evaluate: expected Ok, got Err({error:?})"));
-    assert!((summary.precision - 0.25).abs() <= TOLERANCE, "precision: got {}, expected 0.25", summary.precision);
+    assert!(
+        (summary.precision - 0.25).abs() <= TOLERANCE,
+        "precision: got {}, expected 0.25",
+        summary.precision
+    );
     assert!((summary.mrr - 0.5).abs() <= TOLERANCE, "mrr: got {}, expected 0.5", summary.mrr);
     if let Err(message) = check_summary(Ok(summary), &queries, 2) {
         panic!("{message}");
@@ -225,21 +257,37 @@ fn examples_evaluate_averages_over_queries() {
 #[test]
 fn edge_zero_k_is_an_error() {
     for metric in [Metric::Precision, Metric::Recall, Metric::Ndcg] {
-        assert_eq!(subject(metric, &[1, 2], &statement_relevance(), 0), Err(MetricError::ZeroK), "{}", metric.name(0));
+        assert_eq!(
+            subject(metric, &[1, 2], &statement_relevance(), 0),
+            Err(MetricError::ZeroK),
+            "{}",
+            metric.name(0)
+        );
     }
-    assert_eq!(subject_evaluate(vec![(vec![9], statement_relevance())], 0, grade::DEFAULT_LIMIT), Err(MetricError::ZeroK));
+    assert_eq!(
+        subject_evaluate(vec![(vec![9], statement_relevance())], 0, grade::DEFAULT_LIMIT),
+        Err(MetricError::ZeroK)
+    );
 }
 
 #[test]
 fn edge_evaluate_checks_k_before_anything_else() {
     assert_eq!(subject_evaluate(vec![], 0, grade::DEFAULT_LIMIT), Err(MetricError::ZeroK));
-    assert_eq!(subject_evaluate(vec![(vec![3, 3], statement_relevance())], 0, grade::DEFAULT_LIMIT), Err(MetricError::ZeroK));
+    assert_eq!(
+        subject_evaluate(vec![(vec![3, 3], statement_relevance())], 0, grade::DEFAULT_LIMIT),
+        Err(MetricError::ZeroK)
+    );
 }
 
 #[test]
 fn edge_zero_k_is_checked_before_duplicates() {
     for metric in [Metric::Precision, Metric::Recall, Metric::Ndcg] {
-        assert_eq!(subject(metric, &[1, 1], &statement_relevance(), 0), Err(MetricError::ZeroK), "{}", metric.name(0));
+        assert_eq!(
+            subject(metric, &[1, 1], &statement_relevance(), 0),
+            Err(MetricError::ZeroK),
+            "{}",
+            metric.name(0)
+        );
     }
 }
 
@@ -267,7 +315,10 @@ fn edge_evaluate_reports_the_first_query_with_a_duplicate() {
         (vec![5, 6, 5], statement_relevance()),
         (vec![7, 7], statement_relevance()),
     ];
-    assert_eq!(subject_evaluate(queries, 3, grade::DEFAULT_LIMIT), Err(MetricError::DuplicateDocument { doc: 5 }));
+    assert_eq!(
+        subject_evaluate(queries, 3, grade::DEFAULT_LIMIT),
+        Err(MetricError::DuplicateDocument { doc: 5 })
+    );
 }
 
 #[test]
@@ -312,7 +363,8 @@ fn property_each_metric_matches_the_definition() {
             for metric in Metric::ALL {
                 let answer = metric.subject(&ranking, &relevance, k);
                 let expected = metric.oracle(&ranking, &relevance, k);
-                check_metric(metric, &ranking, &relevance, k, answer, expected).map_err(TestCaseError::fail)?;
+                check_metric(metric, &ranking, &relevance, k, answer, expected)
+                    .map_err(TestCaseError::fail)?;
             }
             Ok(())
         });
@@ -324,7 +376,8 @@ fn property_evaluate_is_the_mean_of_the_metrics() {
     let case = (proptest::collection::vec(rankings::query_case(20, 20), 0..8), 1_usize..25);
     grade::run(EXERCISE, move || {
         property::check(case, 128, |(queries, k)| {
-            let borrowed: Vec<(&[u64], &Relevance)> = queries.iter().map(|(r, j)| (r.as_slice(), j)).collect();
+            let borrowed: Vec<(&[u64], &Relevance)> =
+                queries.iter().map(|(r, j)| (r.as_slice(), j)).collect();
             check_summary(evaluate(&borrowed, k), &queries, k).map_err(TestCaseError::fail)
         });
     });
@@ -420,7 +473,8 @@ fn robust_long_rankings_match_the_definition() {
 #[test]
 fn scale_evaluate_over_ten_thousand_queries() {
     let mut rng = rng_for("scale_evaluate_ten_thousand");
-    let queries: Vec<(Vec<u64>, Relevance)> = (0..10_000).map(|_| rankings::query(&mut rng, 400, 100, 50)).collect();
+    let queries: Vec<(Vec<u64>, Relevance)> =
+        (0..10_000).map(|_| rankings::query(&mut rng, 400, 100, 50)).collect();
     let answer = subject_evaluate(queries.clone(), 10, grade::SCALE_LIMIT);
     if let Err(message) = check_summary(answer, &queries, 10) {
         panic!("{message}");
@@ -440,7 +494,10 @@ fn scale_a_ranking_of_a_million_documents() {
         // The oracle's average precision recounts every prefix: too slow here.
         let expected = match metric {
             Metric::AveragePrecision => {
-                assert!(matches!(answer, Ok(value) if (0.0..=1.0).contains(&value)), "AP must be in [0, 1], got {answer:?}");
+                assert!(
+                    matches!(answer, Ok(value) if (0.0..=1.0).contains(&value)),
+                    "AP must be in [0, 1], got {answer:?}"
+                );
                 continue;
             }
             _ => metric.oracle(&ranking, &relevance, k),

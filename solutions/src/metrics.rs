@@ -187,7 +187,11 @@ struct Scores {
 
 /// The metrics of one ranking; `k == None` for the metrics that take no k
 /// (the cutoff is then the whole ranking, and the at-k values unused).
-fn scores_at(ranking: &[u64], relevance: &HashMap<u64, u32>, k: Option<usize>) -> Result<Scores, MetricError> {
+fn scores_at(
+    ranking: &[u64],
+    relevance: &HashMap<u64, u32>,
+    k: Option<usize>,
+) -> Result<Scores, MetricError> {
     if k == Some(0) {
         return Err(MetricError::ZeroK);
     }
@@ -205,7 +209,13 @@ fn query_scores(
     seen.check_distinct(ranking)?;
     let relevant_total = relevance.values().filter(|&&grade| grade > 0).count();
     if relevant_total == 0 {
-        return Ok(Scores { precision: 0.0, recall: 0.0, ndcg: 0.0, reciprocal_rank: 0.0, average_precision: 0.0 });
+        return Ok(Scores {
+            precision: 0.0,
+            recall: 0.0,
+            ndcg: 0.0,
+            reciprocal_rank: 0.0,
+            average_precision: 0.0,
+        });
     }
     let (mut found, mut found_at_k, mut first_rank) = (0_usize, 0_usize, 0_usize);
     let (mut precision_sum, mut dcg) = (0.0_f64, 0.0_f64);

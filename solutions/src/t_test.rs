@@ -73,7 +73,7 @@ const LANES: usize = 4;
 /// let b = [0.80, 0.82, 0.80, 0.83, 0.80];
 /// let result = paired_t_test(&a, &b).unwrap();
 /// assert!((result.t - 2.0 * 5f64.sqrt()).abs() < 1e-9);
-/// assert!((result.p_value - 0.011_056_493_393_450_073).abs() < 1e-12);
+/// assert!((result.p_value - 0.011056493393450073).abs() < 1e-12);
 /// ```
 pub fn paired_t_test(a: &[f64], b: &[f64]) -> Result<TTest, StatsError> {
     if a.len() != b.len() {
@@ -232,7 +232,7 @@ fn continued_fraction(a: f64, b: f64, x: f64) -> f64 {
 /// order one, `a·ln(1 − ½/(a + g)) − ½ ln(a + g − ½) + ½ + ln(A(a) / A(a + ½))`,
 /// so nothing cancels however large `a` is.
 fn ln_beta_half(a: f64) -> f64 {
-    const LN_SQRT_PI: f64 = 0.572_364_942_924_700_087_071_713_675_677;
+    const LN_SQRT_PI: f64 = 0.5723649429247001;
     a * (-0.5 / (a + LANCZOS_G)).ln_1p() - 0.5 * (a + LANCZOS_G - 0.5).ln()
         + 0.5
         + (lanczos_sum(a) / lanczos_sum(a + 0.5)).ln()
@@ -244,15 +244,15 @@ const LANCZOS_G: f64 = 7.0;
 
 /// Lanczos coefficients for g = 7, n = 9 (relative error near 1e-15).
 const LANCZOS_COEFFICIENTS: [f64; 9] = [
-    0.999_999_999_999_809_93,
+    0.9999999999998099,
     676.520_368_121_885_1,
-    -1_259.139_216_722_402_8,
-    771.323_428_777_653_13,
-    -176.615_029_162_140_59,
-    12.507_343_278_686_905,
-    -0.138_571_095_265_720_12,
-    9.984_369_578_019_571_6e-6,
-    1.505_632_735_149_311_6e-7,
+    -1259.1392167224028,
+    771.3234287776531,
+    -176.6150291621406,
+    12.507343278686905,
+    -0.13857109526572012,
+    9.984369578019572e-6,
+    1.5056327351493116e-7,
 ];
 
 /// The Lanczos series `A(w) = c₀ + Σ cᵢ / (w − 1 + i)`.
@@ -291,9 +291,9 @@ mod tests {
     #[test]
     fn far_tails_keep_their_relative_precision() {
         // mpmath betainc at 50 digits.
-        assert!(close(two_sided_p(1e3, 100.0), 7.919_618_607_947_851_9e-202, 1e-9));
+        assert!(close(two_sided_p(1e3, 100.0), 7.919618607947852e-202, 1e-9));
         assert!(close(two_sided_p(10.0, 1e6), 1.527_861_076_817_825e-23, 1e-9));
-        assert!(close(two_sided_p(30.0, 1000.0), 1.537_468_744_404_348_2e-141, 1e-9));
+        assert!(close(two_sided_p(30.0, 1000.0), 1.5374687444043482e-141, 1e-9));
     }
 
     #[test]

@@ -24,12 +24,16 @@ pub fn query(rng: &mut impl Rng, pool: u64, ranked: usize, judged: usize) -> (Ve
 /// Random queries for property tests: up to `max_ranked` distinct ids in
 /// the ranking and up to `max_judged` judgements, over a pool of ids that
 /// makes them overlap, sometimes spread over the whole `u64` range.
-pub fn query_case(max_ranked: usize, max_judged: usize) -> impl Strategy<Value = (Vec<u64>, HashMap<u64, u32>)> {
+pub fn query_case(
+    max_ranked: usize,
+    max_judged: usize,
+) -> impl Strategy<Value = (Vec<u64>, HashMap<u64, u32>)> {
     let ranking = proptest::collection::hash_set(0_u64..40, 0..=max_ranked);
     let judgements = proptest::collection::hash_map(0_u64..40, 0_u32..4, 0..=max_judged);
     (ranking, judgements, any::<bool>(), any::<u64>()).prop_map(|(ranking, judgements, huge, offset)| {
         // HashSet order is arbitrary but fixed per value: a fine ranking order.
-        let shift = |id: u64| if huge { id.wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(offset) } else { id };
+        let shift =
+            |id: u64| if huge { id.wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(offset) } else { id };
         let ranking = ranking.into_iter().map(shift).collect();
         let judgements = judgements.into_iter().map(|(id, grade)| (shift(id), grade)).collect();
         (ranking, judgements)
