@@ -79,35 +79,55 @@ pub use kata_types::{MetricError, Summary};
 ///
 /// See the module documentation for the definitions and the errors.
 pub fn precision_at_k(ranking: &[u64], relevance: &HashMap<u64, u32>, k: usize) -> Result<f64, MetricError> {
-    todo!("open exercises/src/metrics.rs: precision@{k} of {} documents ({} judged)", ranking.len(), relevance.len())
+    todo!(
+        "open exercises/src/metrics.rs: precision@{k} of {} documents ({} judged)",
+        ranking.len(),
+        relevance.len()
+    )
 }
 
 /// recall@k: the relevant documents among the first k, divided by all relevant documents.
 ///
 /// See the module documentation for the definitions and the errors.
 pub fn recall_at_k(ranking: &[u64], relevance: &HashMap<u64, u32>, k: usize) -> Result<f64, MetricError> {
-    todo!("open exercises/src/metrics.rs: recall@{k} of {} documents ({} judged)", ranking.len(), relevance.len())
+    todo!(
+        "open exercises/src/metrics.rs: recall@{k} of {} documents ({} judged)",
+        ranking.len(),
+        relevance.len()
+    )
 }
 
 /// nDCG@k with linear gain and discount `1 / log2(rank + 1)`.
 ///
 /// See the module documentation for the definitions and the errors.
 pub fn ndcg_at_k(ranking: &[u64], relevance: &HashMap<u64, u32>, k: usize) -> Result<f64, MetricError> {
-    todo!("open exercises/src/metrics.rs: nDCG@{k} of {} documents ({} judged)", ranking.len(), relevance.len())
+    todo!(
+        "open exercises/src/metrics.rs: nDCG@{k} of {} documents ({} judged)",
+        ranking.len(),
+        relevance.len()
+    )
 }
 
 /// The reciprocal rank of the first relevant document (0 when none is retrieved).
 ///
 /// See the module documentation for the definitions and the errors.
 pub fn reciprocal_rank(ranking: &[u64], relevance: &HashMap<u64, u32>) -> Result<f64, MetricError> {
-    todo!("open exercises/src/metrics.rs: reciprocal rank of {} documents ({} judged)", ranking.len(), relevance.len())
+    todo!(
+        "open exercises/src/metrics.rs: reciprocal rank of {} documents ({} judged)",
+        ranking.len(),
+        relevance.len()
+    )
 }
 
 /// Average precision over all relevant documents (unretrieved ones add 0).
 ///
 /// See the module documentation for the definitions and the errors.
 pub fn average_precision(ranking: &[u64], relevance: &HashMap<u64, u32>) -> Result<f64, MetricError> {
-    todo!("open exercises/src/metrics.rs: average precision of {} documents ({} judged)", ranking.len(), relevance.len())
+    todo!(
+        "open exercises/src/metrics.rs: average precision of {} documents ({} judged)",
+        ranking.len(),
+        relevance.len()
+    )
 }
 
 /// The means of every metric over `queries`: precision, recall and nDCG at
