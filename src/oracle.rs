@@ -8,4 +8,6 @@ pub mod batching;
 pub mod bm25;
 pub mod chunking;
 pub mod merge;
+pub mod metrics;
+pub mod t_test;
 pub mod vectors;

@@ -21,4 +21,6 @@ pub mod bm25;
 pub mod chunking;
 pub mod cosine;
 pub mod merge;
+pub mod metrics;
+pub mod t_test;
 pub mod top_k;

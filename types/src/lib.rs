@@ -11,9 +11,13 @@
 mod batching;
 mod bm25;
 mod chunking;
+mod metrics;
+mod t_test;
 mod vector;
 
 pub use batching::{Batch, BatchError, BatchOrder};
 pub use bm25::{Bm25Error, Bm25Params, tokenize};
 pub use chunking::ChunkError;
+pub use metrics::{MetricError, Summary};
+pub use t_test::{StatsError, TTest};
 pub use vector::{Hit, VectorError};
