@@ -6,16 +6,20 @@
 
 use kata_types::Hit;
 
-/// Whether `actual` is within `abs` absolute or `rel` relative error of `expected`.
+/// Whether `actual` is within `abs` absolute or `rel` relative error of
+/// `expected` (approx's `relative_eq`: relative to the larger magnitude of
+/// the two; equal infinities are close, NaN is close to nothing).
 ///
 /// ```
 /// use kata::tolerance::is_close;
 /// assert!(is_close(1.000_001, 1.0, 1e-5, 0.0));
 /// assert!(is_close(1000.1, 1000.0, 0.0, 1e-3));
+/// assert!(is_close(f64::INFINITY, f64::INFINITY, 0.0, 0.0));
 /// assert!(!is_close(f64::NAN, 1.0, 1e-5, 1e-5));
+/// assert!(!is_close(1.1, 1.0, 1e-5, 1e-5));
 /// ```
 pub fn is_close(actual: f64, expected: f64, abs: f64, rel: f64) -> bool {
-    (actual - expected).abs() <= abs.max(rel * expected.abs())
+    approx::relative_eq!(actual, expected, epsilon = abs, max_relative = rel)
 }
 
 /// [`is_close`], or a message naming `what` and both values.

@@ -12,7 +12,7 @@ use kata::oracle;
 use kata::property;
 use kata::seed::rng_for;
 use kata::subject::cosine::{VectorError, cosine_similarity};
-use kata::tolerance::check_close;
+use kata::tolerance::{check_close, is_close};
 use proptest::prelude::*;
 use rand::RngExt;
 
@@ -59,7 +59,7 @@ fn preview(v: &Array1<f32>) -> String {
 fn assert_value(a: &[f32], b: &[f32], expected: f32) {
     let actual = subject(a.to_vec(), b.to_vec());
     match actual {
-        Ok(value) if (f64::from(value) - f64::from(expected)).abs() <= TOLERANCE => {}
+        Ok(value) if is_close(f64::from(value), f64::from(expected), TOLERANCE, 0.0) => {}
         other => panic!("cosine({a:?}, {b:?}): expected Ok({expected}), got {other:?}"),
     }
 }
@@ -172,7 +172,7 @@ fn edge_strided_views_are_accepted() {
     });
     let expected = expected.expect("non-zero columns");
     let actual = actual.expect("strided views are valid input");
-    assert!((f64::from(actual) - expected).abs() <= TOLERANCE, "got {actual}, expected {expected}");
+    assert!(is_close(f64::from(actual), expected, TOLERANCE, 0.0), "got {actual}, expected {expected}");
 }
 
 // ---------------------------------------------------------------- property

@@ -241,12 +241,11 @@ fn examples_evaluate_averages_over_queries() {
     let queries = vec![(STATEMENT_RANKING.to_vec(), statement_relevance()), (vec![5], statement_relevance())];
     let answer = subject_evaluate(queries.clone(), 2, grade::DEFAULT_LIMIT);
     let summary = answer.unwrap_or_else(|error| panic!("evaluate: expected Ok, got Err({error:?})"));
-    assert!(
-        (summary.precision - 0.25).abs() <= TOLERANCE,
-        "precision: got {}, expected 0.25",
-        summary.precision
-    );
-    assert!((summary.mrr - 0.5).abs() <= TOLERANCE, "mrr: got {}, expected 0.5", summary.mrr);
+    for (metric, actual, expected) in [("precision", summary.precision, 0.25), ("mrr", summary.mrr, 0.5)] {
+        if let Err(message) = check_close(metric, actual, expected, TOLERANCE, 0.0) {
+            panic!("{message}");
+        }
+    }
     if let Err(message) = check_summary(Ok(summary), &queries, 2) {
         panic!("{message}");
     }

@@ -13,7 +13,7 @@ use kata::oracle;
 use kata::property;
 use kata::seed::rng_for;
 use kata::subject::top_k::{FlatIndex, Hit, VectorError, top_k};
-use kata::tolerance::check_top_k;
+use kata::tolerance::{check_top_k, is_close};
 use proptest::prelude::*;
 use rand::RngExt;
 
@@ -112,7 +112,11 @@ fn four_items() -> Array2<f32> {
 fn examples_best_two_of_four() {
     let hits = one_shot(array![1.0, 0.0], four_items(), 2).expect("valid input");
     assert_eq!(indices(&hits), [0, 2]);
-    assert!((hits[0].score - 1.0).abs() <= 1e-5 && (hits[1].score - 0.707_106_77).abs() <= 1e-5, "{hits:?}");
+    let close = |hit: &Hit, expected: f64| is_close(f64::from(hit.score), expected, TOLERANCE, 0.0);
+    assert!(
+        close(&hits[0], 1.0) && close(&hits[1], 0.707_106_78),
+        "expected scores 1.0 and 0.7071068, got {hits:?}"
+    );
 }
 
 #[test]
