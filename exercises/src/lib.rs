@@ -17,8 +17,10 @@
 //! Read the statements as a book with `cargo doc --open -p exercises`.
 
 pub mod batching;
+pub mod beam_search;
 pub mod bm25;
 pub mod chunking;
 pub mod cosine;
+pub mod dedup;
 pub mod merge;
 pub mod top_k;
