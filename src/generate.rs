@@ -5,6 +5,8 @@
 //! strategies live beside the plain generators of the same data.
 
 pub mod corpus;
+pub mod embeddings;
+pub mod language_model;
 pub mod sequences;
 pub mod streams;
 pub mod text;
