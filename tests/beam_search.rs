@@ -40,14 +40,22 @@ type Outcome = (Result<Vec<Hypothesis>, BeamError>, Vec<Vec<u32>>);
 fn recorded<M: Fn(&[u32], &mut [f32])>(
     args: &Args,
     model: M,
-    search: impl FnOnce(&[u32], u32, usize, usize, usize, &mut dyn FnMut(&[u32], &mut [f32])) -> Result<Vec<Hypothesis>, BeamError>,
+    search: impl FnOnce(
+        &[u32],
+        u32,
+        usize,
+        usize,
+        usize,
+        &mut dyn FnMut(&[u32], &mut [f32]),
+    ) -> Result<Vec<Hypothesis>, BeamError>,
 ) -> Outcome {
     let mut calls = Vec::new();
     let mut counted = |sequence: &[u32], out: &mut [f32]| {
         calls.push(sequence.to_vec());
         model(sequence, out);
     };
-    let answer = search(&args.prompt, args.eos, args.vocab_size, args.beam_width, args.max_new_tokens, &mut counted);
+    let answer =
+        search(&args.prompt, args.eos, args.vocab_size, args.beam_width, args.max_new_tokens, &mut counted);
     (answer, calls)
 }
 
@@ -102,15 +110,23 @@ fn difference(args: &Args, actual: &Outcome, expected: &Outcome) -> Option<Strin
     want_calls.sort();
     if got_calls != want_calls {
         let repeated = got_calls.windows(2).find(|pair| pair[0] == pair[1]).map(|pair| pair[0].clone());
-        let past_eos = got_calls.iter().find(|call| {
-            call.len() > args.prompt.len() && call[args.prompt.len()..].contains(&args.eos)
-        });
+        let past_eos = got_calls
+            .iter()
+            .find(|call| call.len() > args.prompt.len() && call[args.prompt.len()..].contains(&args.eos));
         let hint = if let Some(sequence) = repeated {
-            format!(": the model was called twice with {}; call it once per live beam per step", short(&sequence))
+            format!(
+                ": the model was called twice with {}; call it once per live beam per step",
+                short(&sequence)
+            )
         } else if let Some(sequence) = past_eos {
-            format!(": the model was called with {}, which contains eos {}: a finished hypothesis is never extended", short(sequence), args.eos)
+            format!(
+                ": the model was called with {}, which contains eos {}: a finished hypothesis is never extended",
+                short(sequence),
+                args.eos
+            )
         } else {
-            ": call the model once per live beam per step, with the prompt followed by that beam's tokens".to_owned()
+            ": call the model once per live beam per step, with the prompt followed by that beam's tokens"
+                .to_owned()
         };
         return Some(format!(
             "the right hypotheses, but the model was called {} times, expected {}{hint}",
@@ -124,9 +140,13 @@ fn difference(args: &Args, actual: &Outcome, expected: &Outcome) -> Option<Strin
 /// A hint at the usual cause of wrong hypotheses.
 fn hypotheses_hint(args: &Args, got: &[Hypothesis], want: &[Hypothesis]) -> String {
     if got.len() > args.beam_width {
-        format!("\n  hint: at most beam_width = {} hypotheses: select beam_width − finished each step", args.beam_width)
+        format!(
+            "\n  hint: at most beam_width = {} hypotheses: select beam_width − finished each step",
+            args.beam_width
+        )
     } else if got.iter().any(|h| !h.log_prob.is_finite()) {
-        "\n  hint: a candidate whose score is not finite (-inf) is never chosen, even to fill the beam".to_owned()
+        "\n  hint: a candidate whose score is not finite (-inf) is never chosen, even to fill the beam"
+            .to_owned()
     } else if got.iter().any(|h| h.tokens[..h.tokens.len().saturating_sub(1)].contains(&args.eos)) {
         "\n  hint: a hypothesis that ends in eos is finished: it is never extended".to_owned()
     } else if got.windows(2).any(|pair| pair[0].log_prob < pair[1].log_prob) {
@@ -148,7 +168,14 @@ fn show(answer: &Result<Vec<Hypothesis>, BeamError>) -> String {
             let shown: Vec<String> = hypotheses
                 .iter()
                 .take(8)
-                .map(|h| format!("({}, {:?}, {})", short(&h.tokens), h.log_prob, if h.finished { "finished" } else { "live" }))
+                .map(|h| {
+                    format!(
+                        "({}, {:?}, {})",
+                        short(&h.tokens),
+                        h.log_prob,
+                        if h.finished { "finished" } else { "live" }
+                    )
+                })
                 .collect();
             format!("Ok([{}{}])", shown.join(", "), if hypotheses.len() > 8 { ", ..." } else { "" })
         }
@@ -237,7 +264,8 @@ fn examples_ties_go_to_the_lower_token() {
 
 #[test]
 fn examples_minus_infinity_never_fills_a_slot() {
-    let model = |_: &[u32], out: &mut [f32]| out.copy_from_slice(&[f32::NEG_INFINITY, f32::NEG_INFINITY, -1.0]);
+    let model =
+        |_: &[u32], out: &mut [f32]| out.copy_from_slice(&[f32::NEG_INFINITY, f32::NEG_INFINITY, -1.0]);
     let expected = vec![hypothesis(&[2], -1.0, false)];
     assert_outcome(&args(&[], 0, 3, 3, 1), model, Ok(expected), &[&[]]);
 }
@@ -263,7 +291,11 @@ fn edge_argument_errors_in_order_before_any_call() {
         let model = |_: &[u32], out: &mut [f32]| out.fill(-1.0);
         let (answer, calls) = subject(&case, model);
         assert_eq!(answer, Err(error), "{}", describe(&case));
-        assert!(calls.is_empty(), "{}: the arguments are checked before the model is called", describe(&case));
+        assert!(
+            calls.is_empty(),
+            "{}: the arguments are checked before the model is called",
+            describe(&case)
+        );
     }
 }
 
@@ -325,7 +357,8 @@ fn edge_no_finite_candidate_later_returns_that_steps_live_beams() {
 
 #[test]
 fn edge_every_beam_finishing_stops_the_search() {
-    let model = |_: &[u32], out: &mut [f32]| out.copy_from_slice(&[f32::NEG_INFINITY, f32::NEG_INFINITY, -1.0]);
+    let model =
+        |_: &[u32], out: &mut [f32]| out.copy_from_slice(&[f32::NEG_INFINITY, f32::NEG_INFINITY, -1.0]);
     assert_outcome(&args(&[], 2, 3, 2, 5), model, Ok(vec![hypothesis(&[2], -1.0, true)]), &[&[]]);
 }
 
@@ -340,9 +373,18 @@ fn edge_the_prompt_is_shown_to_the_model_but_not_returned() {
     let expected = vec![hypothesis(&[1, 2], -0.75, true), hypothesis(&[0, 0], -1.5, false)];
     // The statement's model reads the last token: the prompt's last token is 7 here.
     let model = |sequence: &[u32], out: &mut [f32]| {
-        if sequence.len() == 3 { out.copy_from_slice(&[-1.0, -0.5, -2.0]) } else { statement_model(sequence, out) }
+        if sequence.len() == 3 {
+            out.copy_from_slice(&[-1.0, -0.5, -2.0])
+        } else {
+            statement_model(sequence, out)
+        }
     };
-    assert_outcome(&args(&[3, 5, 7], 2, 3, 2, 2), model, Ok(expected), &[&[3, 5, 7], &[3, 5, 7, 1], &[3, 5, 7, 0]]);
+    assert_outcome(
+        &args(&[3, 5, 7], 2, 3, 2, 2),
+        model,
+        Ok(expected),
+        &[&[3, 5, 7], &[3, 5, 7, 1], &[3, 5, 7, 0]],
+    );
 }
 
 // ---------------------------------------------------------------- property
@@ -351,7 +393,8 @@ fn edge_the_prompt_is_shown_to_the_model_but_not_returned() {
 fn property_matches_the_full_sort_oracle_hypotheses_and_calls() {
     grade::run(EXERCISE, || {
         property::check(language_model::beam_case(12), 300, |case| {
-            let case_args = args(&case.prompt, case.eos, case.model.vocab_size(), case.beam_width, case.max_new_tokens);
+            let case_args =
+                args(&case.prompt, case.eos, case.model.vocab_size(), case.beam_width, case.max_new_tokens);
             let model = |sequence: &[u32], out: &mut [f32]| case.model.fill(sequence, out);
             let expected = recorded(&case_args, model, oracle_search);
             let actual = recorded(&case_args, model, subject_search);
@@ -399,8 +442,11 @@ fn robust_ties_across_beams_go_to_the_earlier_beam() {
             Some(_) => &[-0.5, -5.0, -5.0, -9.0],
         })
     };
-    let expected =
-        vec![hypothesis(&[1, 0], -2.0, false), hypothesis(&[1, 1], -2.0, false), hypothesis(&[1, 2], -2.0, false)];
+    let expected = vec![
+        hypothesis(&[1, 0], -2.0, false),
+        hypothesis(&[1, 1], -2.0, false),
+        hypothesis(&[1, 2], -2.0, false),
+    ];
     assert_outcome(&args(&[], 3, 4, 3, 2), model, Ok(expected), &[&[], &[1], &[2], &[0]]);
 }
 
@@ -447,7 +493,9 @@ fn scale_a_long_prompt_is_not_copied_per_candidate() {
     let table = TableModel::random(&mut rng, 2_000, 64, 0.0, 0.0);
     let prompt: Vec<u32> = (0..50_000).map(|i| i % 1_000).collect();
     let case = args(&prompt, 1, 2_000, 4, 8);
-    let model = move |sequence: &[u32], out: &mut [f32]| table.fill(&sequence[sequence.len().saturating_sub(8)..], out);
+    let model = move |sequence: &[u32], out: &mut [f32]| {
+        table.fill(&sequence[sequence.len().saturating_sub(8)..], out)
+    };
     let expected = recorded(&case, model.clone(), oracle_search);
     let actual = subject_within(grade::SCALE_LIMIT, &case, model);
     if let Some(message) = difference(&case, &actual, &expected) {

@@ -43,13 +43,18 @@ fn assert_kept(rows: Array2<f32>, threshold: f32, expected: &[usize]) {
 
 /// Compares an answer with the oracle's kept rows and explains the first
 /// difference: which row, and its exact similarity with the kept rows.
-fn check_against_oracle(rows: &Array2<f32>, threshold: f32, answer: Result<Vec<usize>, DedupError>) -> Result<(), String> {
+fn check_against_oracle(
+    rows: &Array2<f32>,
+    threshold: f32,
+    answer: Result<Vec<usize>, DedupError>,
+) -> Result<(), String> {
     let expected = oracle::dedup::kept(rows.view(), threshold);
     let actual = answer.map_err(|error| format!("expected Ok(..), got Err({error:?})"))?;
     if actual == expected {
         return Ok(());
     }
-    let first = actual.iter().zip(&expected).position(|(a, e)| a != e).unwrap_or(actual.len().min(expected.len()));
+    let first =
+        actual.iter().zip(&expected).position(|(a, e)| a != e).unwrap_or(actual.len().min(expected.len()));
     let row = match (actual.get(first), expected.get(first)) {
         (Some(&a), Some(&e)) => a.min(e),
         (Some(&a), None) => a,
@@ -97,7 +102,13 @@ fn preview(rows: &Array2<f32>) -> String {
             format!("[{}{}]", values.join(", "), if row.len() > 4 { ", ..." } else { "" })
         })
         .collect();
-    format!("[{}{}] ({} x {})", shown.join(", "), if rows.nrows() > 4 { ", ..." } else { "" }, rows.nrows(), rows.ncols())
+    format!(
+        "[{}{}] ({} x {})",
+        shown.join(", "),
+        if rows.nrows() > 4 { ", ..." } else { "" },
+        rows.nrows(),
+        rows.ncols()
+    )
 }
 
 /// Runs the subject on `rows` and fails the test unless it matches the oracle.
@@ -235,7 +246,8 @@ fn property_kept_rows_are_ascending_and_pairwise_below_the_threshold() {
         property::check(embeddings::dedup_case(30, 6), 200, |case| {
             let kept = dedup(case.rows.view(), case.threshold)
                 .map_err(|error| TestCaseError::fail(format!("expected Ok(..), got Err({error:?})")))?;
-            if kept.windows(2).any(|pair| pair[0] >= pair[1]) || kept.iter().any(|&i| i >= case.rows.nrows()) {
+            if kept.windows(2).any(|pair| pair[0] >= pair[1]) || kept.iter().any(|&i| i >= case.rows.nrows())
+            {
                 return Err(TestCaseError::fail(format!(
                     "{kept:?}: return the kept row indices, ascending, each once (not the removed rows)"
                 )));
@@ -274,7 +286,8 @@ fn robust_extreme_magnitudes_neither_overflow_nor_underflow() {
 #[test]
 fn robust_mixed_extreme_rows_compare_as_directions() {
     // The same directions at wildly different scales: only the direction counts.
-    let base = array![[1.0_f32, 2.0, -1.0], [2.0, 1.0, 0.5], [1.0, 2.0, -1.0], [-1.0, 0.0, 1.0], [2.0, 1.0, 0.5]];
+    let base =
+        array![[1.0_f32, 2.0, -1.0], [2.0, 1.0, 0.5], [1.0, 2.0, -1.0], [-1.0, 0.0, 1.0], [2.0, 1.0, 0.5]];
     let scales = [1e30_f32, 1e-30, 3e-39, 1e19, 1e-19];
     let rows = Array2::from_shape_fn((5, 3), |(i, j)| base[(i, j)] * scales[i]);
     assert_kept(rows, 0.99, &[0, 1, 3]);
@@ -338,7 +351,11 @@ fn robust_strided_and_transposed_views_are_accepted() {
     assert_eq!(answer, Ok(expected.clone()), "a transposed view of the rows (column-major layout)");
     let wide = Array2::from_shape_fn((30, 12), |(i, j)| if j % 2 == 0 { rows[(i, j / 2)] } else { f32::NAN });
     let answer = grade::run(EXERCISE, move || dedup(wide.slice(s![.., ..;2]), threshold));
-    assert_eq!(answer, Ok(expected), "a strided view that skips every other column (the skipped ones are NaN)");
+    assert_eq!(
+        answer,
+        Ok(expected),
+        "a strided view that skips every other column (the skipped ones are NaN)"
+    );
 }
 
 #[test]
@@ -366,7 +383,11 @@ fn robust_peak_memory_stays_linear_no_n_by_n_matrix() {
         }
         match answer {
             Ok(kept) if kept == expected => Ok(()),
-            other => Err(format!("expected the first row of each cluster ({} rows), got {:?}", expected.len(), other.map(|k| k.len()))),
+            other => Err(format!(
+                "expected the first row of each cluster ({} rows), got {:?}",
+                expected.len(),
+                other.map(|k| k.len())
+            )),
         }
     });
     if let Err(message) = outcome {

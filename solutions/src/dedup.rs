@@ -143,8 +143,9 @@ impl Deduplicator {
                 return;
             }
             let tile_rows = KEPT_TILE.min(kept_rows - tile_start);
-            let kept = ArrayView2::from_shape((tile_rows, dim), &self.kept[tile_start * dim..][..tile_rows * dim])
-                .unwrap_or_else(|_| unreachable!("the kept rows hold tile_rows × dim floats"));
+            let kept =
+                ArrayView2::from_shape((tile_rows, dim), &self.kept[tile_start * dim..][..tile_rows * dim])
+                    .unwrap_or_else(|_| unreachable!("the kept rows hold tile_rows × dim floats"));
             let mut tile = self.tile.slice_mut(s![..rows, ..tile_rows]);
             general_mat_mul(1.0, &block, &kept.t(), 0.0, &mut tile);
             mark_rows_reaching(tile.view(), self.threshold, duplicate);

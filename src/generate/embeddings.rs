@@ -118,7 +118,11 @@ pub fn dedup_case(max_rows: usize, max_cols: usize) -> impl Strategy<Value = Ded
                 _ => {}
             }
         }
-        let wanted = if rng.random_bool(0.7) { rng.random_range(0.5_f32..1.0) } else { rng.random_range(-1.0_f32..1.0) };
+        let wanted = if rng.random_bool(0.7) {
+            rng.random_range(0.5_f32..1.0)
+        } else {
+            rng.random_range(-1.0_f32..1.0)
+        };
         let similarities = oracle::dedup::pairwise_similarities(case.view());
         threshold_clear_of(&similarities, wanted, 1e-4).map(|threshold| DedupCase { rows: case, threshold })
     })

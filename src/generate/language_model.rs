@@ -20,7 +20,13 @@ impl TableModel {
     /// is `-inf` with probability `masked`, else uniform in `[-8, 0)`,
     /// rounded to a multiple of `quantum` when it is positive (a coarse
     /// quantum such as 0.5 makes exact ties between candidates common).
-    pub fn random(rng: &mut impl Rng, vocab_size: usize, rows: usize, masked: f64, quantum: f32) -> TableModel {
+    pub fn random(
+        rng: &mut impl Rng,
+        vocab_size: usize,
+        rows: usize,
+        masked: f64,
+        quantum: f32,
+    ) -> TableModel {
         let table = (0..rows.max(1) * vocab_size)
             .map(|_| {
                 if rng.random_bool(masked) {

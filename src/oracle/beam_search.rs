@@ -72,7 +72,11 @@ pub fn beam_search<F: FnMut(&[u32], &mut [f32])>(
         }
     }
     let mut hypotheses = finished;
-    hypotheses.extend(live.into_iter().map(|(tokens, log_prob)| Hypothesis { tokens, log_prob, finished: false }));
+    hypotheses.extend(live.into_iter().map(|(tokens, log_prob)| Hypothesis {
+        tokens,
+        log_prob,
+        finished: false,
+    }));
     hypotheses.sort_by(|a, b| b.log_prob.total_cmp(&a.log_prob).then_with(|| a.tokens.cmp(&b.tokens)));
     Ok(hypotheses)
 }

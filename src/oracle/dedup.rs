@@ -21,7 +21,8 @@ pub fn similarity(a: ndarray::ArrayView1<f32>, b: ndarray::ArrayView1<f32>) -> f
 pub fn kept(embeddings: ArrayView2<f32>, threshold: f32) -> Vec<usize> {
     let mut kept: Vec<usize> = Vec::new();
     for (index, row) in embeddings.rows().into_iter().enumerate() {
-        let unique = kept.iter().all(|&earlier| similarity(row, embeddings.row(earlier)) < f64::from(threshold));
+        let unique =
+            kept.iter().all(|&earlier| similarity(row, embeddings.row(earlier)) < f64::from(threshold));
         if unique {
             kept.push(index);
         }
