@@ -46,6 +46,11 @@ pub const EXERCISES: &[Exercise] = &[
         name: "merge",
         summary: "k-way merge of sorted streams: lazy, stable, O(log k) comparisons per item",
     },
+    Exercise { name: "dedup", summary: "near-duplicate removal by cosine similarity, greedy in input order" },
+    Exercise {
+        name: "beam_search",
+        summary: "beam search decoding: exact ties, one model call per beam, no sort",
+    },
 ];
 
 /// Looks an exercise up by its module name.
