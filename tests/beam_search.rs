@@ -33,22 +33,21 @@ fn args(prompt: &[u32], eos: u32, vocab_size: usize, beam_width: usize, max_new_
     Args { prompt: prompt.to_vec(), eos, vocab_size, beam_width, max_new_tokens }
 }
 
+/// A beam search with the contract's signature, the model behind a `dyn`.
+type Search = fn(
+    &[u32],
+    u32,
+    usize,
+    usize,
+    usize,
+    &mut dyn FnMut(&[u32], &mut [f32]),
+) -> Result<Vec<Hypothesis>, BeamError>;
+
 /// What a search returned, and every sequence the model was called with.
 type Outcome = (Result<Vec<Hypothesis>, BeamError>, Vec<Vec<u32>>);
 
 /// Runs `search` (the subject's or the oracle's) with `model`, recording the calls.
-fn recorded<M: Fn(&[u32], &mut [f32])>(
-    args: &Args,
-    model: M,
-    search: impl FnOnce(
-        &[u32],
-        u32,
-        usize,
-        usize,
-        usize,
-        &mut dyn FnMut(&[u32], &mut [f32]),
-    ) -> Result<Vec<Hypothesis>, BeamError>,
-) -> Outcome {
+fn recorded<M: Fn(&[u32], &mut [f32])>(args: &Args, model: M, search: Search) -> Outcome {
     let mut calls = Vec::new();
     let mut counted = |sequence: &[u32], out: &mut [f32]| {
         calls.push(sequence.to_vec());

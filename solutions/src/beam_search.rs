@@ -80,7 +80,7 @@ pub fn beam_search<F: FnMut(&[u32], &mut [f32])>(
     if vocab_size == 0 {
         return Err(BeamError::EmptyVocabulary);
     }
-    if usize::try_from(eos).map_or(true, |eos| eos >= vocab_size) {
+    if eos as usize >= vocab_size {
         return Err(BeamError::EosOutOfRange { eos, vocab_size });
     }
     let mut search = Search::new(prompt, eos, vocab_size, beam_width, next_log_probs);

@@ -18,7 +18,7 @@ pub struct TableModel {
 impl TableModel {
     /// A table of `rows` rows over `vocab_size` tokens. Each log-probability
     /// is `-inf` with probability `masked`, else uniform in `[-8, 0)`,
-    /// rounded to a multiple of `quantum` when it is positive (a coarse
+    /// rounded to a multiple of `quantum` when `quantum > 0` (a coarse
     /// quantum such as 0.5 makes exact ties between candidates common).
     pub fn random(
         rng: &mut impl Rng,
