@@ -5,6 +5,8 @@
 //! strategies live beside the plain generators of the same data.
 
 pub mod corpus;
+pub mod embeddings;
+pub mod language_model;
 pub mod rankings;
 pub mod samples;
 pub mod sequences;

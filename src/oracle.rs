@@ -5,8 +5,10 @@
 //! The benchmarks also use some as the naive baseline.
 
 pub mod batching;
+pub mod beam_search;
 pub mod bm25;
 pub mod chunking;
+pub mod dedup;
 pub mod merge;
 pub mod metrics;
 pub mod t_test;

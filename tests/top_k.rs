@@ -114,7 +114,7 @@ fn examples_best_two_of_four() {
     assert_eq!(indices(&hits), [0, 2]);
     let close = |hit: &Hit, expected: f64| is_close(f64::from(hit.score), expected, TOLERANCE, 0.0);
     assert!(
-        close(&hits[0], 1.0) && close(&hits[1], 0.707_106_78),
+        close(&hits[0], 1.0) && close(&hits[1], std::f64::consts::FRAC_1_SQRT_2),
         "expected scores 1.0 and 0.7071068, got {hits:?}"
     );
 }

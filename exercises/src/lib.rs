@@ -17,9 +17,11 @@
 //! Read the statements as a book with `cargo doc --open -p exercises`.
 
 pub mod batching;
+pub mod beam_search;
 pub mod bm25;
 pub mod chunking;
 pub mod cosine;
+pub mod dedup;
 pub mod merge;
 pub mod metrics;
 pub mod t_test;

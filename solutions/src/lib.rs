@@ -8,9 +8,11 @@
 //! Graded with `cargo test --workspace --features reference`.
 
 pub mod batching;
+pub mod beam_search;
 pub mod bm25;
 pub mod chunking;
 pub mod cosine;
+pub mod dedup;
 pub mod merge;
 pub mod metrics;
 pub mod t_test;

@@ -9,15 +9,19 @@
 //! `exercises::bm25::Hit` and `solutions::bm25::Hit` both name [`Hit`].
 
 mod batching;
+mod beam_search;
 mod bm25;
 mod chunking;
+mod dedup;
 mod metrics;
 mod t_test;
 mod vector;
 
 pub use batching::{Batch, BatchError, BatchOrder};
+pub use beam_search::{BeamError, Hypothesis};
 pub use bm25::{Bm25Error, Bm25Params, tokenize};
 pub use chunking::ChunkError;
+pub use dedup::DedupError;
 pub use metrics::{MetricError, Summary};
 pub use t_test::{StatsError, TTest};
 pub use vector::{Hit, VectorError};

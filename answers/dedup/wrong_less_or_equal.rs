@@ -1,0 +1,7 @@
+//! Wrong: keeps a row whose similarity equals the threshold (`<=` instead of `<`).
+
+include!("../../answers/dedup/common.rs");
+
+pub fn dedup(embeddings: ArrayView2<f32>, threshold: f32) -> Result<Vec<usize>, DedupError> {
+    dedup_with(embeddings, threshold, Mistake::LessOrEqual)
+}

@@ -1,0 +1,7 @@
+//! Wrong: returns the removed rows instead of the kept ones.
+
+include!("../../answers/dedup/common.rs");
+
+pub fn dedup(embeddings: ArrayView2<f32>, threshold: f32) -> Result<Vec<usize>, DedupError> {
+    dedup_with(embeddings, threshold, Mistake::ReturnsRemoved)
+}
