@@ -11,7 +11,9 @@ pub mod batching;
 pub mod bm25;
 pub mod chunking;
 pub mod cosine;
+pub mod entities;
 pub mod merge;
+pub mod tfrecord;
 pub mod top_k;
 
 mod select;

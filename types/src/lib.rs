@@ -11,9 +11,13 @@
 mod batching;
 mod bm25;
 mod chunking;
+mod entities;
+mod tfrecord;
 mod vector;
 
 pub use batching::{Batch, BatchError, BatchOrder};
 pub use bm25::{Bm25Error, Bm25Params, tokenize};
 pub use chunking::ChunkError;
+pub use entities::{Entity, Extraction, Problem, ResponseError};
+pub use tfrecord::{Corruption, Damage, ReadReport, Record, mask, masked_crc32c, write_record};
 pub use vector::{Hit, VectorError};
