@@ -8,4 +8,5 @@ pub mod batching;
 pub mod bm25;
 pub mod chunking;
 pub mod merge;
+pub mod tfrecord;
 pub mod vectors;

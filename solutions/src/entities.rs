@@ -80,7 +80,9 @@ fn extract_document(doc: usize, document: &RawDocument<'_>, min_score: f32, out:
         RawDocument::Object { id: None, .. } => Err("id"),
         RawDocument::Object { text: None, .. } => Err("text"),
         RawDocument::Object { entities: None, .. } => Err("entities"),
-        RawDocument::Object { id: Some(id), text: Some(text), entities: Some(entities) } => Ok((id, text, entities)),
+        RawDocument::Object { id: Some(id), text: Some(text), entities: Some(entities) } => {
+            Ok((id, text, entities))
+        }
     };
     let (id, text, entities) = match fields {
         Ok(fields) => fields,
@@ -206,7 +208,8 @@ fn without_overlaps(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
     for candidate in candidates {
         // Of the kept spans starting before this one ends, the last one
         // ends last; if it ends by this one's start, none overlaps.
-        let overlaps = taken.range(..candidate.end).next_back().is_some_and(|(_, &end)| end > candidate.start);
+        let overlaps =
+            taken.range(..candidate.end).next_back().is_some_and(|(_, &end)| end > candidate.start);
         if !overlaps {
             taken.insert(candidate.start, candidate.end);
             kept.push(candidate);
@@ -244,11 +247,7 @@ impl RawError<'_> {
 }
 
 enum RawDocument<'a> {
-    Object {
-        id: Option<Cow<'a, str>>,
-        text: Option<Cow<'a, str>>,
-        entities: Option<Vec<RawEntity<'a>>>,
-    },
+    Object { id: Option<Cow<'a, str>>, text: Option<Cow<'a, str>>, entities: Option<Vec<RawEntity<'a>>> },
     NotObject,
 }
 

@@ -211,15 +211,7 @@ impl<R: Read> RecordReader<R> {
     /// A reader of the records `reader` yields; nothing is read until the
     /// first call to `next`.
     pub fn new(reader: R) -> Self {
-        RecordReader {
-            reader,
-            buffer: Vec::new(),
-            start: 0,
-            end: 0,
-            offset: 0,
-            at_end: false,
-            resync: None,
-        }
+        RecordReader { reader, buffer: Vec::new(), start: 0, end: 0, offset: 0, at_end: false, resync: None }
     }
 
     /// The next item, or `None` at a clean end.
@@ -238,7 +230,11 @@ impl<R: Read> RecordReader<R> {
                 Frame::ShortRecord { total } if !self.at_end => self.fill(total)?,
                 // `fill` returned fewer than 12 bytes: the input has ended.
                 Frame::ShortHeader => {
-                    let damage = Damage { offset: self.offset, skipped: self.available(), kind: Corruption::Truncated };
+                    let damage = Damage {
+                        offset: self.offset,
+                        skipped: self.available(),
+                        kind: Corruption::Truncated,
+                    };
                     self.consume(self.end - self.start);
                     return Ok(Some(Record::Damage(damage)));
                 }
