@@ -46,6 +46,11 @@ pub const EXERCISES: &[Exercise] = &[
         name: "merge",
         summary: "k-way merge of sorted streams: lazy, stable, O(log k) comparisons per item",
     },
+    Exercise {
+        name: "tfrecord",
+        summary: "a TFRecord reader that recovers every intact record from a corrupted file",
+    },
+    Exercise { name: "entities", summary: "parse a named-entity API response into entities, byte offsets and problems" },
 ];
 
 /// Looks an exercise up by its module name.

@@ -6,6 +6,7 @@
 
 pub mod corpus;
 pub mod records;
+pub mod responses;
 pub mod sequences;
 pub mod streams;
 pub mod text;

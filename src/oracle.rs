@@ -7,6 +7,7 @@
 pub mod batching;
 pub mod bm25;
 pub mod chunking;
+pub mod entities;
 pub mod merge;
 pub mod tfrecord;
 pub mod vectors;
