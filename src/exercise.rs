@@ -50,7 +50,10 @@ pub const EXERCISES: &[Exercise] = &[
         name: "tfrecord",
         summary: "a TFRecord reader that recovers every intact record from a corrupted file",
     },
-    Exercise { name: "entities", summary: "parse a named-entity API response into entities, byte offsets and problems" },
+    Exercise {
+        name: "entities",
+        summary: "parse a named-entity API response into entities, byte offsets and problems",
+    },
 ];
 
 /// Looks an exercise up by its module name.

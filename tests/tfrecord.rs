@@ -441,7 +441,7 @@ fn robust_the_streaming_reader_holds_one_record_not_the_file() {
     assert!(
         largest <= cap,
         "RecordReader made an allocation of {largest} bytes for a {} MiB file of records of at most 4 KiB          (allowed {cap}): hold one record at a time, not the whole input",
-        4000 * 2500 >> 20
+        (4000 * 2500) >> 20
     );
 }
 
