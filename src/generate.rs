@@ -8,6 +8,8 @@ pub mod corpus;
 pub mod embeddings;
 pub mod language_model;
 pub mod rankings;
+pub mod records;
+pub mod responses;
 pub mod samples;
 pub mod sequences;
 pub mod streams;

@@ -13,9 +13,11 @@ pub mod bm25;
 pub mod chunking;
 pub mod cosine;
 pub mod dedup;
+pub mod entities;
 pub mod merge;
 pub mod metrics;
 pub mod t_test;
+pub mod tfrecord;
 pub mod top_k;
 
 mod select;
