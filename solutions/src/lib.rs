@@ -11,6 +11,7 @@ pub mod batching;
 pub mod bm25;
 pub mod chunking;
 pub mod cosine;
+pub mod kernels;
 pub mod merge;
 pub mod top_k;
 
