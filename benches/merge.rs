@@ -7,8 +7,8 @@
 //! A second group asks the same question at k = 64 on every realistic
 //! shape of input ([`StreamShape`]: uniform keys, one long stream among
 //! short ones, disjoint runs, 1,000 distinct keys), each consumed twice:
-//! with `for_each` (internal iteration, `fold`) and with a `next()` loop
-//! (external iteration), since a merge may special-case the first.
+//! with `for_each` (internal iteration, `fold`) and with a `for` loop
+//! (external iteration, `next()`), since a merge may special-case the first.
 //!
 //! `cargo bench --bench merge`; the ratios that matter are candidate /
 //! reference and kmerge / reference per k and per shape. Merges are
@@ -107,7 +107,7 @@ const SHAPE_STREAMS: usize = 64;
 enum Consumer {
     /// `for_each`: internal iteration, the merge's `fold`.
     Fold,
-    /// A `while let Some(..) = merge.next()` loop.
+    /// A `for` loop, which calls `next()` item by item.
     Next,
 }
 
@@ -119,8 +119,7 @@ impl Consumer {
                 black_box(key);
             }),
             Consumer::Next => {
-                let mut merge = merge;
-                while let Some(key) = merge.next() {
+                for key in merge {
                     black_box(key);
                 }
             }

@@ -158,7 +158,8 @@ pub(super) unsafe fn short_cosine<V: Lanes>(a: &[f32], b: &[f32]) -> Option<f32>
     // SAFETY: the caller's guarantee.
     let [dot, aa, bb] = unsafe { sums::<V>(a, b) };
     // `&`, not `&&`: four compares and one branch. NaN fails every compare.
-    let trusted = (aa >= LOW) & (aa <= HIGH) & (bb >= LOW) & (bb <= HIGH);
+    let in_range = |x: f32| (LOW..=HIGH).contains(&x);
+    let trusted = in_range(aa) & in_range(bb);
     trusted.then(|| (dot / (aa.sqrt() * bb.sqrt())).clamp(-1.0, 1.0))
 }
 
