@@ -5,7 +5,7 @@
 //! many rows — live here, once, for every instruction set.
 //!
 //! **Loops written once.** Each loop is one generic function (in `loops`)
-//! over [`Lanes`](loops::Lanes): a vector register and the half-dozen
+//! over `Lanes`: a vector register and the half-dozen
 //! operations the loops use (load, load a short tail with zeros, fused
 //! multiply-add, add, sum the lanes). It is instantiated three times: with
 //! `[f32; 8]` arrays (portable Rust, which the compiler vectorises for the
@@ -16,7 +16,7 @@
 //! busy.
 //!
 //! **Dispatch written once.** A kernel's loops are reached through a
-//! [`Functions`] table of function pointers. The table of an instruction
+//! `Functions` table of function pointers. The table of an instruction
 //! set is handed out only by a token whose existence proves that the CPU
 //! runs it (`x86::Avx2`, `x86::Avx512`, made only by run-time detection,
 //! the design of the `memchr` crate), so calling through it is safe.
