@@ -4,16 +4,22 @@
 //! then `sort_unstable` (the eager baseline), on the same streams in the
 //! same run.
 //!
+//! A second group asks the same question at k = 64 on every realistic
+//! shape of input ([`StreamShape`]: uniform keys, one long stream among
+//! short ones, disjoint runs, 1,000 distinct keys), each consumed twice:
+//! with `for_each` (internal iteration, `fold`) and with a `for` loop
+//! (external iteration, `next()`), since a merge may special-case the first.
+//!
 //! `cargo bench --bench merge`; the ratios that matter are candidate /
-//! reference and kmerge / reference per k. Merges are consumed item by item
-//! (as a streaming consumer would); the sort baseline has to build its
-//! output vector, which is its cost.
+//! reference and kmerge / reference per k and per shape. Merges are
+//! consumed item by item (as a streaming consumer would); the sort
+//! baseline has to build its output vector, which is its cost.
 
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use kata::bench::Role;
-use kata::generate::streams::sorted_streams;
+use kata::generate::streams::{StreamShape, sorted_streams};
 use kata::seed::rng_for;
 use kata::{bench, reference, subject};
 
@@ -92,5 +98,78 @@ fn merge(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, merge);
+/// Streams per merge in the shapes group: where `kmerge` was measured to
+/// catch up.
+const SHAPE_STREAMS: usize = 64;
+
+/// How a merge is consumed.
+#[derive(Debug, Clone, Copy)]
+enum Consumer {
+    /// `for_each`: internal iteration, the merge's `fold`.
+    Fold,
+    /// A `for` loop, which calls `next()` item by item.
+    Next,
+}
+
+impl Consumer {
+    /// Drains `merge` this way, each key through `black_box`.
+    fn drain(self, merge: impl Iterator<Item = u64>) {
+        match self {
+            Consumer::Fold => merge.for_each(|key| {
+                black_box(key);
+            }),
+            Consumer::Next => {
+                for key in merge {
+                    black_box(key);
+                }
+            }
+        }
+    }
+}
+
+fn merge_shapes(c: &mut Criterion) {
+    let candidate_ready = bench::candidate_ready("merge", || {
+        let _ = subject::merge::merge_sorted(vec![vec![2_u64], vec![1]]).count();
+    });
+    let mut rng = rng_for("bench-merge-shapes");
+    let mut group = c.benchmark_group(format!("merge 8M u64 keys, k = {SHAPE_STREAMS}, by shape"));
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(TOTAL_KEYS as u64));
+    for shape in StreamShape::ALL {
+        let streams = shape.streams(&mut rng, SHAPE_STREAMS, TOTAL_KEYS);
+        for consumer in [Consumer::Fold, Consumer::Next] {
+            let case = format!("{}, {consumer:?}", shape.name());
+            group.bench_with_input(
+                BenchmarkId::new(Role::Reference.implementation(""), &case),
+                &streams,
+                |bench, streams| {
+                    bench.iter(|| {
+                        consumer.drain(reference::merge::merge_sorted(iterators(black_box(streams))))
+                    })
+                },
+            );
+            if candidate_ready {
+                group.bench_with_input(
+                    BenchmarkId::new(Role::Candidate.implementation(""), &case),
+                    &streams,
+                    |bench, streams| {
+                        bench.iter(|| {
+                            consumer.drain(subject::merge::merge_sorted(iterators(black_box(streams))))
+                        })
+                    },
+                );
+            }
+            group.bench_with_input(
+                BenchmarkId::new(Role::Peer.implementation("itertools-kmerge"), &case),
+                &streams,
+                |bench, streams| {
+                    bench.iter(|| consumer.drain(itertools::kmerge(iterators(black_box(streams)))))
+                },
+            );
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, merge, merge_shapes);
 criterion_main!(benches);

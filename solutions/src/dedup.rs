@@ -13,8 +13,8 @@
 //!
 //! **Blocks of candidates against the kept set, as matrix products.** A
 //! loop over pairs reads every kept row from memory once per candidate.
-//! Instead, [`BLOCK_ROWS`] consecutive candidates `C` are compared with the
-//! kept rows `K`, [`KEPT_TILE`] at a time, as `C · Kᵀ`: a cache-blocked
+//! Instead, `BLOCK_ROWS` consecutive candidates `C` are compared with the
+//! kept rows `K`, `KEPT_TILE` at a time, as `C · Kᵀ`: a cache-blocked
 //! matrix product (`matrixmultiply`, through ndarray) that reuses each kept
 //! row from cache for every candidate of the block and runs at the FMA
 //! units' speed. A candidate that meets a duplicate in one tile is marked

@@ -14,6 +14,7 @@ pub mod chunking;
 pub mod cosine;
 pub mod dedup;
 pub mod entities;
+mod kernels;
 pub mod merge;
 pub mod metrics;
 pub mod t_test;

@@ -1,7 +1,7 @@
 //! # A TFRecord reader that survives corrupted files
 //!
 //! **One decision per offset.** At offset `o` the bytes decide alone what is
-//! there ([`frame`]): a short tail, a header whose length crc fails, a valid
+//! there (`frame`): a short tail, a header whose length crc fails, a valid
 //! header whose record runs past the end, a record whose data crc fails, or
 //! an intact record. The in-memory [`read_records`] and the streaming
 //! [`RecordReader`] both walk the file with that one function, so they
@@ -16,7 +16,7 @@
 //! **Resynchronise by scanning.** After a bad header or a truncated record
 //! the next record may start anywhere, so every later offset is a candidate
 //! until 12 bytes form a valid header. That test is one crc of 8 bytes;
-//! on x86-64 with SSE 4.2 [`find_header`] runs it as a single `crc32`
+//! on x86-64 with SSE 4.2 `find_header` runs it as a single `crc32`
 //! instruction per offset, and since the offsets are independent the CPU
 //! overlaps them (about one offset per cycle) instead of calling a general
 //! crc routine each time.

@@ -41,7 +41,8 @@
 pub use kata_types::{Hit, VectorError};
 use ndarray::{Array2, ArrayView1, ArrayView2, Axis, linalg::general_mat_mul, s};
 
-use crate::cosine::{Kernel, Sums, exact_score_against_unit, squared_norm};
+use crate::cosine::{exact_score_against_unit, squared_norm};
+use crate::kernels::{Kernel, Sums};
 
 use crate::select::TopK;
 
@@ -81,7 +82,7 @@ pub fn top_k(query: ArrayView1<f32>, items: ArrayView2<f32>, k: usize) -> Result
             for (index, row) in items.rows().into_iter().enumerate() {
                 row_buffer.clear();
                 row_buffer.extend(row.iter().copied());
-                let sums = kernel.sums(&unit_query, &row_buffer);
+                let sums = kernel.functions().sums(&unit_query, &row_buffer);
                 selection.offer(index, score_against_unit(sums, &unit_query, &row_buffer)?);
             }
         }
@@ -101,7 +102,7 @@ fn select_from_rows(
     let mut sums = vec![Sums::default(); ROWS_PER_PASS.min(rows.len() / dim)];
     for (pass, rows) in rows.chunks(ROWS_PER_PASS * dim).enumerate() {
         let sums = &mut sums[..rows.len() / dim];
-        kernel.row_sums(unit_query, rows, sums);
+        kernel.functions().row_sums(unit_query, rows, sums);
         for (offset, (row_sums, row)) in sums.iter().zip(rows.chunks_exact(dim)).enumerate() {
             selection.offer(pass * ROWS_PER_PASS + offset, score_against_unit(*row_sums, unit_query, row)?);
         }
@@ -165,7 +166,7 @@ impl FlatIndex {
             let rows = self.units.as_slice().unwrap_or_default();
             for (pass, rows) in rows.chunks(ROWS_PER_PASS * self.dim()).enumerate() {
                 let scores = &mut scores[..rows.len() / self.dim()];
-                kernel.dots(&unit_query, rows, scores);
+                kernel.functions().dots(&unit_query, rows, scores);
                 for (offset, &score) in scores.iter().enumerate() {
                     selection.offer(pass * ROWS_PER_PASS + offset, score.clamp(-1.0, 1.0));
                 }

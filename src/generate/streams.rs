@@ -98,6 +98,93 @@ pub fn sorted_streams(
     streams
 }
 
+/// The shapes a k-way merge meets in practice, for benchmarks: how keys are
+/// spread over the streams.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StreamShape {
+    /// Equal streams of keys drawn uniformly from all of `u64`: every
+    /// stream interleaves with every other one.
+    Uniform,
+    /// One stream holds half of the keys, the others share the rest
+    /// equally: a big shard among small ones.
+    Skewed,
+    /// Time-partitioned shards: stream `j` holds a key range of its own
+    /// (streams in random order), so the output is one long run per stream.
+    Runs,
+    /// Keys drawn from 1,000 distinct values: ties everywhere, within and
+    /// across streams.
+    FewDistinct,
+}
+
+impl StreamShape {
+    /// Every shape, in the order benchmarks report them.
+    pub const ALL: [StreamShape; 4] =
+        [StreamShape::Uniform, StreamShape::Skewed, StreamShape::Runs, StreamShape::FewDistinct];
+
+    /// A short name for benchmark ids.
+    pub fn name(self) -> &'static str {
+        match self {
+            StreamShape::Uniform => "uniform",
+            StreamShape::Skewed => "one long stream",
+            StreamShape::Runs => "disjoint runs",
+            StreamShape::FewDistinct => "1000 distinct keys",
+        }
+    }
+
+    /// `total` keys in `k` sorted streams of this shape.
+    ///
+    /// ```
+    /// use kata::generate::streams::StreamShape;
+    ///
+    /// let mut rng = kata::seed::rng_for("doc");
+    /// for shape in StreamShape::ALL {
+    ///     let streams = shape.streams(&mut rng, 4, 100);
+    ///     assert_eq!(streams.iter().map(Vec::len).sum::<usize>(), 100);
+    ///     assert!(streams.iter().all(|s| s.is_sorted()));
+    /// }
+    /// ```
+    pub fn streams(self, rng: &mut impl Rng, k: usize, total: usize) -> Vec<Vec<u64>> {
+        assert!(k > 0 || total == 0, "cannot deal {total} keys to no streams");
+        let equal = |rng: &mut _, lengths: &[usize], keys: std::ops::Range<u64>| -> Vec<Vec<u64>> {
+            lengths
+                .iter()
+                .map(|&len| {
+                    let mut stream: Vec<u64> =
+                        (0..len).map(|_| RngExt::random_range(rng, keys.clone())).collect();
+                    stream.sort_unstable();
+                    stream
+                })
+                .collect()
+        };
+        let share = |total: usize, parts: usize| -> Vec<usize> {
+            (0..parts).map(|j| total / parts + usize::from(j < total % parts)).collect()
+        };
+        match self {
+            StreamShape::Uniform => equal(rng, &share(total, k), 0..u64::MAX),
+            StreamShape::FewDistinct => equal(rng, &share(total, k), 0..1000),
+            StreamShape::Skewed => {
+                let long = if k == 1 { total } else { total / 2 };
+                let mut lengths = vec![long];
+                lengths.extend(share(total - long, k - 1));
+                equal(rng, &lengths, 0..u64::MAX)
+            }
+            StreamShape::Runs => {
+                let width = u64::MAX / k as u64;
+                let mut ranges: Vec<u64> = (0..k as u64).collect();
+                for i in (1..ranges.len()).rev() {
+                    ranges.swap(i, RngExt::random_range(rng, 0..=i));
+                }
+                let lengths = share(total, k);
+                ranges
+                    .iter()
+                    .zip(&lengths)
+                    .flat_map(|(&range, &len)| equal(rng, &[len], range * width..(range + 1) * width))
+                    .collect()
+            }
+        }
+    }
+}
+
 /// Like [`sorted_streams`] but with `u32` keys below `distinct_keys` (few
 /// distinct keys: ties across and within streams), tagged with their origin.
 pub fn sorted_tagged_streams(

@@ -1,0 +1,245 @@
+//! The loops, written once over [`Lanes`], and instantiated per instruction
+//! set by `portable` and `x86`.
+//!
+//! Every loop reads `a` and `b` in steps of four registers, each feeding its
+//! own accumulator, so that four chains of fused multiply-adds run side by
+//! side; the last `< 4` whole registers go to accumulators of their own and
+//! a short tail is loaded padded with zeros (which add nothing to any sum).
+
+use super::{BLOCK, Sums};
+
+/// A vector register of `f32` lanes and the operations the loops use.
+///
+/// The methods are `unsafe` and always inlined: they compile to single
+/// instructions of an instruction set the caller must have enabled (with
+/// `#[target_feature]`) and checked the CPU for.
+pub(super) trait Lanes: Copy {
+    /// `f32` lanes per register.
+    const WIDTH: usize;
+
+    /// Every lane zero.
+    ///
+    /// # Safety
+    /// The CPU must run the instruction set.
+    unsafe fn zero() -> Self;
+
+    /// The `WIDTH` floats at `ptr`.
+    ///
+    /// # Safety
+    /// As [`Lanes::zero`], and `ptr .. ptr + WIDTH` must be readable.
+    unsafe fn load(ptr: *const f32) -> Self;
+
+    /// The `len < WIDTH` floats at `ptr`, then zeros.
+    ///
+    /// # Safety
+    /// As [`Lanes::zero`], and `ptr .. ptr + len` must be readable.
+    unsafe fn load_tail(ptr: *const f32, len: usize) -> Self;
+
+    /// `a * b + acc`, lane by lane (fused where the instruction set has it).
+    ///
+    /// # Safety
+    /// As [`Lanes::zero`].
+    unsafe fn mul_add(a: Self, b: Self, acc: Self) -> Self;
+
+    /// `a + b`, lane by lane.
+    ///
+    /// # Safety
+    /// As [`Lanes::zero`].
+    unsafe fn add(a: Self, b: Self) -> Self;
+
+    /// The sum of the lanes.
+    ///
+    /// # Safety
+    /// As [`Lanes::zero`].
+    unsafe fn sum(self) -> f32;
+}
+
+/// Accumulators per sum: enough independent chains to cover the FMA
+/// latency on both FMA units.
+const CHAINS: usize = 4;
+
+/// The sum of `CHAINS` accumulators, added pairwise.
+///
+/// # Safety
+/// The CPU must run `V`'s instruction set.
+#[inline(always)]
+unsafe fn total<V: Lanes>([a, b, c, d]: [V; CHAINS]) -> f32 {
+    // SAFETY: the caller's guarantee.
+    unsafe { V::add(V::add(a, b), V::add(c, d)).sum() }
+}
+
+/// Calls `step(chain, offset, lanes)` over `0..n` in registers of `V`:
+/// whole groups of `CHAINS` registers first, then the remaining whole
+/// registers, then the tail (`lanes < WIDTH`, to be loaded with
+/// [`Lanes::load_tail`]), each on its own chain.
+#[inline(always)]
+fn for_each_register<V: Lanes>(n: usize, mut step: impl FnMut(usize, usize, usize)) {
+    let group = CHAINS * V::WIDTH;
+    let mut i = 0;
+    while i + group <= n {
+        for chain in 0..CHAINS {
+            step(chain, i + chain * V::WIDTH, V::WIDTH);
+        }
+        i += group;
+    }
+    let mut chain = 0;
+    while i < n {
+        step(chain, i, V::WIDTH.min(n - i));
+        i += V::WIDTH;
+        chain += 1;
+    }
+}
+
+/// Loads `lanes` floats at `ptr`: a whole register or a zero-padded tail.
+///
+/// # Safety
+/// The CPU must run `V`'s instruction set; `ptr .. ptr + lanes` readable.
+#[inline(always)]
+unsafe fn load<V: Lanes>(ptr: *const f32, lanes: usize) -> V {
+    // SAFETY: the caller's guarantee.
+    unsafe { if lanes == V::WIDTH { V::load(ptr) } else { V::load_tail(ptr, lanes) } }
+}
+
+/// `[a·b, a·a, b·b]` in f32 over the first `min(a.len(), b.len())` elements.
+///
+/// # Safety
+/// The CPU must run `V`'s instruction set.
+#[inline(always)]
+pub(super) unsafe fn sums<V: Lanes>(a: &[f32], b: &[f32]) -> [f32; 3] {
+    let n = a.len().min(b.len());
+    // SAFETY (every block below): the caller's guarantee for the
+    // instruction set; `for_each_register` hands out offsets with
+    // `offset + lanes <= n`, in bounds of both slices.
+    let zero = unsafe { V::zero() };
+    let (mut dot, mut aa, mut bb) = ([zero; CHAINS], [zero; CHAINS], [zero; CHAINS]);
+    for_each_register::<V>(n, |chain, offset, lanes| unsafe {
+        let x = load::<V>(a.as_ptr().add(offset), lanes);
+        let y = load::<V>(b.as_ptr().add(offset), lanes);
+        dot[chain] = V::mul_add(x, y, dot[chain]);
+        aa[chain] = V::mul_add(x, x, aa[chain]);
+        bb[chain] = V::mul_add(y, y, bb[chain]);
+    });
+    unsafe { [total(dot), total(aa), total(bb)] }
+}
+
+/// `a·b` in f32 over the first `min(a.len(), b.len())` elements.
+///
+/// # Safety
+/// The CPU must run `V`'s instruction set.
+#[inline(always)]
+pub(super) unsafe fn dot<V: Lanes>(a: &[f32], b: &[f32]) -> f32 {
+    let n = a.len().min(b.len());
+    // SAFETY: as in `sums`.
+    let mut dot = [unsafe { V::zero() }; CHAINS];
+    for_each_register::<V>(n, |chain, offset, lanes| unsafe {
+        let x = load::<V>(a.as_ptr().add(offset), lanes);
+        let y = load::<V>(b.as_ptr().add(offset), lanes);
+        dot[chain] = V::mul_add(x, y, dot[chain]);
+    });
+    unsafe { total(dot) }
+}
+
+/// The cosine of `a` and `b` from one f32 pass, when that pass can be
+/// trusted: at most one [`BLOCK`] long and both squared norms in
+/// `[2⁻⁶⁰, 2¹⁰⁰]`. Then no component was NaN or infinite (its square would
+/// be), nothing underflowed that matters, `a·b` is bounded by `√(a·a · b·b)`
+/// (Cauchy–Schwarz, prefix by prefix) and `‖a‖ ‖b‖` cannot overflow.
+/// Otherwise `None`, and the caller takes the slow path.
+///
+/// # Safety
+/// The CPU must run `V`'s instruction set.
+#[inline(always)]
+pub(super) unsafe fn short_cosine<V: Lanes>(a: &[f32], b: &[f32]) -> Option<f32> {
+    const LOW: f32 = 1.0 / (1_u64 << 60) as f32;
+    const HIGH: f32 = (1_u128 << 100) as f32;
+    if a.len() > BLOCK {
+        return None;
+    }
+    // SAFETY: the caller's guarantee.
+    let [dot, aa, bb] = unsafe { sums::<V>(a, b) };
+    // `&`, not `&&`: four compares and one branch. NaN fails every compare.
+    let in_range = |x: f32| (LOW..=HIGH).contains(&x);
+    let trusted = in_range(aa) & in_range(bb);
+    trusted.then(|| (dot / (aa.sqrt() * bb.sqrt())).clamp(-1.0, 1.0))
+}
+
+/// `out[i] = per_row(row i)` for the rows of `rows`, each `query.len()`
+/// floats long. Always inlined, so that inside a `#[target_feature]`
+/// function the loop called per row is inlined too.
+#[inline(always)]
+pub(super) fn each_row<T>(query: &[f32], rows: &[f32], out: &mut [T], mut per_row: impl FnMut(&[f32]) -> T) {
+    let rows = rows.chunks_exact(query.len().max(1));
+    debug_assert_eq!(rows.len(), out.len());
+    for (row, out) in rows.zip(out) {
+        *out = per_row(row);
+    }
+}
+
+/// [`dot`] of `query` with each row of `rows`.
+///
+/// # Safety
+/// The CPU must run `V`'s instruction set.
+#[inline(always)]
+pub(super) unsafe fn dots<V: Lanes>(query: &[f32], rows: &[f32], out: &mut [f32]) {
+    // SAFETY: the caller's guarantee.
+    each_row(query, rows, out, |row| unsafe { dot::<V>(query, row) });
+}
+
+/// [`sums`] of `query` with each row of `rows`, widened to f64.
+///
+/// # Safety
+/// The CPU must run `V`'s instruction set.
+#[inline(always)]
+pub(super) unsafe fn row_sums<V: Lanes>(query: &[f32], rows: &[f32], out: &mut [Sums]) {
+    // SAFETY: the caller's guarantee.
+    each_row(query, rows, out, |row| Sums::from_block(unsafe { sums::<V>(query, row) }));
+}
+
+/// The five entry points of one instruction set, and their [`Functions`]
+/// table, from its [`Lanes`] type: `instantiate!(Lanes, "features")` (or
+/// `instantiate!(Lanes)` for the baseline target) inside
+/// a module of its own. The table is private to that module's parent, which
+/// hands it out only after checking the CPU.
+///
+/// [`Functions`]: super::Functions
+macro_rules! instantiate {
+    ($lanes:ty $(, $features:literal)?) => {
+        use crate::kernels::{Functions, Sums, loops};
+
+        $(#[target_feature(enable = $features)])?
+        unsafe fn cosine(a: &[f32], b: &[f32]) -> Option<f32> {
+            // SAFETY: the table below is handed out only for a CPU that
+            // runs these features (see `Functions`).
+            unsafe { loops::short_cosine::<$lanes>(a, b) }
+        }
+
+        $(#[target_feature(enable = $features)])?
+        unsafe fn sums(a: &[f32], b: &[f32]) -> [f32; 3] {
+            // SAFETY: as in `cosine`.
+            unsafe { loops::sums::<$lanes>(a, b) }
+        }
+
+        $(#[target_feature(enable = $features)])?
+        unsafe fn dot(a: &[f32], b: &[f32]) -> f32 {
+            // SAFETY: as in `cosine`.
+            unsafe { loops::dot::<$lanes>(a, b) }
+        }
+
+        $(#[target_feature(enable = $features)])?
+        unsafe fn dots(query: &[f32], rows: &[f32], out: &mut [f32]) {
+            // SAFETY: as in `cosine`.
+            unsafe { loops::dots::<$lanes>(query, rows, out) }
+        }
+
+        $(#[target_feature(enable = $features)])?
+        unsafe fn row_sums(query: &[f32], rows: &[f32], out: &mut [Sums]) {
+            // SAFETY: as in `cosine`.
+            unsafe { loops::row_sums::<$lanes>(query, rows, out) }
+        }
+
+        /// This instruction set's loops.
+        pub(in crate::kernels) static FUNCTIONS: Functions = Functions { cosine, sums, dot, dots, row_sums };
+    };
+}
+
+pub(super) use instantiate;
