@@ -6,6 +6,7 @@
 
 pub mod corpus;
 pub mod sequences;
+pub mod serving;
 pub mod streams;
 pub mod text;
 pub mod vectors;

@@ -7,5 +7,8 @@
 pub mod batching;
 pub mod bm25;
 pub mod chunking;
+pub mod hash_ring;
+pub mod lru;
 pub mod merge;
+pub mod rate_limit;
 pub mod vectors;

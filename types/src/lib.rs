@@ -11,9 +11,15 @@
 mod batching;
 mod bm25;
 mod chunking;
+mod hash_ring;
+mod lru;
+mod rate_limit;
 mod vector;
 
 pub use batching::{Batch, BatchError, BatchOrder};
 pub use bm25::{Bm25Error, Bm25Params, tokenize};
 pub use chunking::ChunkError;
+pub use hash_ring::{HashError, ring_hash};
+pub use lru::CacheError;
+pub use rate_limit::RateLimitError;
 pub use vector::{Hit, VectorError};
