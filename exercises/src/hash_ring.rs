@@ -38,9 +38,10 @@
 //!
 //! ## Examples
 //! ```text
-//! jump_hash(0, n)       → Ok(0) for every n ≥ 1   (2^31 / 1 jumps past any u32)
-//! jump_hash(k, 1)       → Ok(0) for every key k
-//! jump_hash(1, 2)       → Ok(1)     jump_hash(2, 2) → Ok(0)
+//! jump_hash(0, n)       → Ok(0) for 1 ≤ n ≤ 2^31  (key becomes 1, r = 0, so j = 1 · 2^31)
+//! jump_hash(k, 1)       → Ok(0) for every key k   (the first jump lands at 1 or beyond)
+//! jump_hash(1, 10)      → Ok(6)    jump_hash(42, 10) → Ok(2)    jump_hash(12345, 10) → Ok(1)
+//! jump_hash(10863919174838991, 11) → Ok(6)        (a published value)
 //! jump_hash(7, 0)       → Err(ZeroBuckets)
 //!
 //! ring = HashRing::new(1)        // one point per node

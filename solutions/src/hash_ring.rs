@@ -37,7 +37,7 @@ pub use kata_types::{HashError, ring_hash};
 ///
 /// ```
 /// use solutions::hash_ring::jump_hash;
-/// assert_eq!(jump_hash(0, 1000), Ok(0)); // key 0 always stays in bucket 0
+/// assert_eq!(jump_hash(0, 1000), Ok(0)); // key 0 stays in bucket 0 up to 2^31 buckets
 /// assert_eq!(jump_hash(42, 1), Ok(0));
 /// assert!(jump_hash(12345, 10)? < 10);
 /// # Ok::<(), solutions::hash_ring::HashError>(())
