@@ -249,9 +249,10 @@ fn robust_a_clock_going_backwards_neither_panics_nor_refills() {
 #[test]
 fn robust_four_threads_on_one_bucket_never_over_admit() {
     // Each call reads and advances a shared fake clock by 1 ns; one token
-    // refills every 8 ns, so most requests are refused and the threads
-    // race for each new token.
-    let (capacity, interval, calls_per_thread) = (16_u64, 8_u64, 400_000_u64);
+    // refills every 2 ns, so the threads race for every other call. Many
+    // calls, so that threads are also preempted between a read and a write
+    // (on a busy machine, that is where a load-then-store update breaks).
+    let (capacity, interval, calls_per_thread) = (4_u64, 2_u64, 3_000_000_u64);
     let bucket = Arc::new(bucket(capacity, interval));
     let (granted, elapsed) = grade::run(EXERCISE, move || {
         let clock = Arc::new(AtomicU64::new(0));
@@ -283,6 +284,48 @@ fn robust_four_threads_on_one_bucket_never_over_admit() {
         "4 threads were granted only {granted} tokens over {elapsed} ns, of {bound} available: a request that \
          fits must succeed (retry the compare-and-swap instead of giving up when another thread got in first)"
     );
+}
+
+#[test]
+fn robust_four_threads_released_together_take_one_token_per_round() {
+    // Round r: the clock reads r·T, exactly one token has refilled, and 4
+    // threads ask for it at once. A load-then-store update lets two of them
+    // take it.
+    let (rounds, threads, interval) = (20_000_u64, 4_usize, 8_u64);
+    let bucket = Arc::new(bucket(1, interval));
+    let granted = grade::run(EXERCISE, move || {
+        let round = Arc::new(AtomicU64::new(0));
+        let arrived = Arc::new(AtomicU64::new(0));
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                let (bucket, round, arrived) = (Arc::clone(&bucket), Arc::clone(&round), Arc::clone(&arrived));
+                thread::spawn(move || {
+                    let mut granted = 0_u64;
+                    for r in 0..rounds {
+                        while round.load(Ordering::Acquire) != r {
+                            thread::yield_now();
+                        }
+                        granted += u64::from(bucket.try_acquire(1, r * interval));
+                        let everyone = arrived.fetch_add(1, Ordering::AcqRel) + 1 == (r + 1) * threads as u64;
+                        if everyone {
+                            // The last to arrive opens the next round.
+                            round.store(r + 1, Ordering::Release);
+                        }
+                    }
+                    granted
+                })
+            })
+            .collect();
+        workers.into_iter().map(|worker| worker.join().expect("a worker panicked")).sum::<u64>()
+    });
+    let bound = admission_bound(1, interval, (rounds - 1) * interval);
+    assert!(
+        granted <= bound,
+        "{threads} threads asking together for the one token of each of {rounds} rounds were granted {granted} \
+         tokens (at most capacity + elapsed / T = {bound}): two threads took the same token. Check and update \
+         the state in one atomic step (one AtomicU64 and compare_exchange, or a lock), not a load then a store"
+    );
+    assert_eq!(granted, bound, "each round refills exactly one token, and a request that fits must succeed");
 }
 
 #[test]
