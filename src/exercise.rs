@@ -46,6 +46,18 @@ pub const EXERCISES: &[Exercise] = &[
         name: "merge",
         summary: "k-way merge of sorted streams: lazy, stable, O(log k) comparisons per item",
     },
+    Exercise {
+        name: "rate_limit",
+        summary: "a lock-free token bucket (GCRA) that many threads share, exact to the nanosecond",
+    },
+    Exercise {
+        name: "hash_ring",
+        summary: "jump consistent hash, and a hash ring of named nodes with O(log n) or O(1) lookups",
+    },
+    Exercise {
+        name: "lru",
+        summary: "a least-recently-used cache with O(1) get and put, every value dropped exactly once",
+    },
 ];
 
 /// Looks an exercise up by its module name.

@@ -59,7 +59,12 @@ fn random_keys(label: &str, count: usize) -> Vec<Vec<u8>> {
 }
 
 /// `Ok` when `ring` places every key where the sorted oracle ring does.
-fn check_against_oracle(ring: &HashRing, nodes: &[String], replicas: u32, keys: &[Vec<u8>]) -> Result<(), String> {
+fn check_against_oracle(
+    ring: &HashRing,
+    nodes: &[String],
+    replicas: u32,
+    keys: &[Vec<u8>],
+) -> Result<(), String> {
     let expected = SortedRing::new(nodes, replicas);
     for key in keys {
         let (got, want) = (ring.node_for(key), expected.node_for(key));
@@ -144,7 +149,12 @@ fn edge_zero_replicas_is_an_error() {
 fn edge_an_empty_ring_places_nothing() {
     let result = grade::run(EXERCISE, || {
         let ring = HashRing::new(10).expect("valid");
-        (ring.node_for(b"key").map(str::to_owned), ring.node_for(b"").map(str::to_owned), ring.len(), ring.is_empty())
+        (
+            ring.node_for(b"key").map(str::to_owned),
+            ring.node_for(b"").map(str::to_owned),
+            ring.len(),
+            ring.is_empty(),
+        )
     });
     assert_eq!(result, (None, None, 0, true));
 }
@@ -226,7 +236,11 @@ fn property_jump_hash_moves_a_key_only_to_the_new_bucket() {
 
 #[test]
 fn property_rings_match_a_ring_built_by_sorting() {
-    let strategy = (proptest::collection::vec("[a-z]{1,6}", 1..12), 1_u32..40, proptest::collection::vec(any::<Vec<u8>>(), 1..60));
+    let strategy = (
+        proptest::collection::vec("[a-z]{1,6}", 1..12),
+        1_u32..40,
+        proptest::collection::vec(any::<Vec<u8>>(), 1..60),
+    );
     grade::run(EXERCISE, move || {
         property::check(strategy, 200, |(mut nodes, replicas, keys)| {
             nodes.sort();
@@ -263,8 +277,9 @@ fn property_add_then_remove_in_any_order_matches_the_remaining_nodes() {
                 }
             }
             prop_assert_eq!(ring.len(), present.len());
-            check_against_oracle(&ring, &present, replicas, &keys)
-                .map_err(|message| TestCaseError::fail(format!("{message} (a removed node must leave no point behind)")))
+            check_against_oracle(&ring, &present, replicas, &keys).map_err(|message| {
+                TestCaseError::fail(format!("{message} (a removed node must leave no point behind)"))
+            })
         });
     });
 }
@@ -281,7 +296,8 @@ fn property_adding_a_node_moves_keys_only_to_it_and_removing_moves_only_its_keys
             for name in names.iter().filter(|name| *name != newcomer) {
                 ring.add(name);
             }
-            let before: Vec<Option<String>> = keys.iter().map(|k| ring.node_for(k).map(str::to_owned)).collect();
+            let before: Vec<Option<String>> =
+                keys.iter().map(|k| ring.node_for(k).map(str::to_owned)).collect();
             ring.add(newcomer);
             for (key, old) in keys.iter().zip(&before) {
                 let new = ring.node_for(key);
@@ -328,7 +344,9 @@ fn robust_published_jump_hash_values() {
 #[test]
 fn robust_jump_hash_uses_the_papers_f64_step_not_integer_division() {
     // Exact integer arithmetic floors (b + 1)·2³¹/(r + 1) one lower here.
-    for (key, buckets, expected) in [(8878804074081741543, 4_000_000_000, 1037141903), (11846341790162057565, 4_000_000_000, 2633849281)] {
+    for (key, buckets, expected) in
+        [(8878804074081741543, 4_000_000_000, 1037141903), (11846341790162057565, 4_000_000_000, 2633849281)]
+    {
         assert_eq!(
             jump(key, buckets),
             Ok(expected),
@@ -343,7 +361,8 @@ fn robust_keys_past_the_last_point_wrap_to_the_first() {
     let nodes: Vec<String> = vec!["alpha".into(), "beta".into(), "gamma".into()];
     let expected = SortedRing::new(&nodes, 3);
     let last = expected.last_point().expect("points");
-    let keys: Vec<Vec<u8>> = (0_u64..).map(|i| i.to_le_bytes().to_vec()).filter(|key| ring_hash(key) > last).take(20).collect();
+    let keys: Vec<Vec<u8>> =
+        (0_u64..).map(|i| i.to_le_bytes().to_vec()).filter(|key| ring_hash(key) > last).take(20).collect();
     let ring = ring_of(&["alpha", "beta", "gamma"], 3);
     let got = owners(&ring, &keys);
     let want = expected.node_for(&keys[0]).map(str::to_owned);
@@ -438,7 +457,8 @@ fn scale_a_million_lookups_on_400_nodes_of_160_replicas() {
             ring.add(name);
         }
         let placed = (0_u64..1_000_000).filter(|key| ring.node_for(&key.to_le_bytes()).is_some()).count();
-        let sampled: Vec<Option<String>> = sample.iter().map(|key| ring.node_for(key).map(str::to_owned)).collect();
+        let sampled: Vec<Option<String>> =
+            sample.iter().map(|key| ring.node_for(key).map(str::to_owned)).collect();
         (placed, (sample, sampled))
     });
     assert_eq!(placed, 1_000_000, "every key has a node");

@@ -68,7 +68,9 @@ fn check_ops(capacity: usize, ops: &[CacheOp], actual: &(Vec<Outcome>, usize)) -
             (Outcome::Evicted(Some(_)), Outcome::Evicted(Some(_))) => {
                 " (evict the least recently used entry: get and put refresh an entry, peek does not)"
             }
-            (Outcome::Evicted(Some(_)), Outcome::Evicted(None)) => " (a new key into a full cache evicts and returns the least recent entry)",
+            (Outcome::Evicted(Some(_)), Outcome::Evicted(None)) => {
+                " (a new key into a full cache evicts and returns the least recent entry)"
+            }
             _ => " (a key stays cached until it is the least recent one when a new key arrives)",
         };
         return Err(format!(
@@ -80,7 +82,10 @@ fn check_ops(capacity: usize, ops: &[CacheOp], actual: &(Vec<Outcome>, usize)) -
         ));
     }
     if expected.1 != actual.1 {
-        return Err(format!("capacity {capacity}: len() is {} after the operations, expected {}", actual.1, expected.1));
+        return Err(format!(
+            "capacity {capacity}: len() is {} after the operations, expected {}",
+            actual.1, expected.1
+        ));
     }
     Ok(())
 }
@@ -126,7 +131,10 @@ fn examples_the_statements_walk_through() {
         "(2, 2)",
     ];
     for (step, (got, want)) in steps.iter().zip(expected).enumerate() {
-        assert_eq!(got, want, "step {step} of the statement's example (steps: put 1, put 2, get 1, put 3, peek 1, put 4, put 3 again, get 2, len/capacity)");
+        assert_eq!(
+            got, want,
+            "step {step} of the statement's example (steps: put 1, put 2, get 1, put 3, peek 1, put 4, put 3 again, get 2, len/capacity)"
+        );
     }
 }
 
@@ -149,34 +157,85 @@ fn edge_a_new_cache_is_empty() {
 
 #[test]
 fn edge_capacity_one_keeps_only_the_last_key() {
-    assert_ops(1, vec![CacheOp::Put(1, 10), CacheOp::Get(1), CacheOp::Put(2, 20), CacheOp::Get(1), CacheOp::Get(2), CacheOp::Put(2, 21), CacheOp::Peek(2), CacheOp::Put(3, 30)]);
+    assert_ops(
+        1,
+        vec![
+            CacheOp::Put(1, 10),
+            CacheOp::Get(1),
+            CacheOp::Put(2, 20),
+            CacheOp::Get(1),
+            CacheOp::Get(2),
+            CacheOp::Put(2, 21),
+            CacheOp::Peek(2),
+            CacheOp::Put(3, 30),
+        ],
+    );
 }
 
 #[test]
 fn edge_holds_exactly_capacity_entries() {
-    let ops: Vec<CacheOp> = (0..5).map(|key| CacheOp::Put(key, key)).chain((0..5).map(CacheOp::Peek)).collect();
+    let ops: Vec<CacheOp> =
+        (0..5).map(|key| CacheOp::Put(key, key)).chain((0..5).map(CacheOp::Peek)).collect();
     let actual = {
         let ops = ops.clone();
         grade::run(EXERCISE, move || run_subject(4, &ops))
     };
     if let Err(message) = check_ops(4, &ops, &actual) {
-        panic!("{message} (a cache of capacity 4 holds 4 entries: the fifth put evicts key 0, and only key 0)");
+        panic!(
+            "{message} (a cache of capacity 4 holds 4 entries: the fifth put evicts key 0, and only key 0)"
+        );
     }
 }
 
 #[test]
 fn edge_put_of_a_present_key_in_a_full_cache_evicts_nothing() {
-    assert_ops(3, vec![CacheOp::Put(1, 1), CacheOp::Put(2, 2), CacheOp::Put(3, 3), CacheOp::Put(1, 100), CacheOp::Peek(1), CacheOp::Peek(2), CacheOp::Peek(3), CacheOp::Put(4, 4), CacheOp::Peek(2)]);
+    assert_ops(
+        3,
+        vec![
+            CacheOp::Put(1, 1),
+            CacheOp::Put(2, 2),
+            CacheOp::Put(3, 3),
+            CacheOp::Put(1, 100),
+            CacheOp::Peek(1),
+            CacheOp::Peek(2),
+            CacheOp::Peek(3),
+            CacheOp::Put(4, 4),
+            CacheOp::Peek(2),
+        ],
+    );
 }
 
 #[test]
 fn edge_get_refreshes_and_peek_does_not() {
-    assert_ops(2, vec![CacheOp::Put(1, 1), CacheOp::Put(2, 2), CacheOp::Get(1), CacheOp::Put(3, 3), CacheOp::Peek(2), CacheOp::Peek(1), CacheOp::Put(4, 4), CacheOp::Peek(1)]);
+    assert_ops(
+        2,
+        vec![
+            CacheOp::Put(1, 1),
+            CacheOp::Put(2, 2),
+            CacheOp::Get(1),
+            CacheOp::Put(3, 3),
+            CacheOp::Peek(2),
+            CacheOp::Peek(1),
+            CacheOp::Put(4, 4),
+            CacheOp::Peek(1),
+        ],
+    );
 }
 
 #[test]
 fn edge_a_missing_get_changes_nothing() {
-    assert_ops(2, vec![CacheOp::Put(1, 1), CacheOp::Put(2, 2), CacheOp::Get(9), CacheOp::Peek(9), CacheOp::Put(3, 3), CacheOp::Peek(1), CacheOp::Peek(2)]);
+    assert_ops(
+        2,
+        vec![
+            CacheOp::Put(1, 1),
+            CacheOp::Put(2, 2),
+            CacheOp::Get(9),
+            CacheOp::Peek(9),
+            CacheOp::Put(3, 3),
+            CacheOp::Peek(1),
+            CacheOp::Peek(2),
+        ],
+    );
 }
 
 // ---------------------------------------------------------------- property
@@ -250,7 +309,8 @@ fn robust_every_value_is_dropped_exactly_once() {
                 }
             }
             if id == ops.len() / 2 {
-                mid_run = Some(ledger.drops.iter().map(|count| count.load(Ordering::Relaxed)).collect::<Vec<_>>());
+                mid_run =
+                    Some(ledger.drops.iter().map(|count| count.load(Ordering::Relaxed)).collect::<Vec<_>>());
             }
         }
         drop(cache);
@@ -267,7 +327,10 @@ fn robust_every_value_is_dropped_exactly_once() {
     }
     if let Some(mid_run) = mid_run {
         let live = puts.iter().filter(|&&id| id <= ledger.drops.len() / 2 && mid_run[id] == 0).count();
-        assert!(live <= 16, "mid-run, {live} values were alive in a cache of capacity 16: replaced values must be dropped at once");
+        assert!(
+            live <= 16,
+            "mid-run, {live} values were alive in a cache of capacity 16: replaced values must be dropped at once"
+        );
     }
 }
 
@@ -292,7 +355,11 @@ fn robust_keys_whose_hashes_all_collide() {
         let found: Vec<Option<u64>> = (0..6).map(|key| cache.peek(&Colliding(key)).copied()).collect();
         (evicted, found)
     });
-    assert_eq!(answers.0, [None, None, None, Some((0, 0)), Some((1, 1)), Some((2, 2))], "evictions with colliding hashes");
+    assert_eq!(
+        answers.0,
+        [None, None, None, Some((0, 0)), Some((1, 1)), Some((2, 2))],
+        "evictions with colliding hashes"
+    );
     assert_eq!(answers.1, [None, None, None, Some(3), Some(4), Some(5)], "lookups with colliding hashes");
 }
 
@@ -307,7 +374,11 @@ fn robust_string_and_unicode_keys() {
         let composed = cache.peek(&"é".to_owned()).copied();
         (refreshed, evicted, composed)
     });
-    assert_eq!(answers, (Some(1), Some(("e\u{301}".to_owned(), 2)), Some(3)), "\"é\" and \"e\\u{{301}}\" are different keys");
+    assert_eq!(
+        answers,
+        (Some(1), Some(("e\u{301}".to_owned(), 2)), Some(3)),
+        "\"é\" and \"e\\u{{301}}\" are different keys"
+    );
 }
 
 #[test]
@@ -319,7 +390,11 @@ fn robust_a_huge_capacity_is_not_allocated_up_front() {
         }
         (cache.len(), cache.capacity(), cache.get(&0).copied())
     });
-    assert_eq!(result, (1_000, usize::MAX, Some(0)), "capacity usize::MAX: allocate as entries arrive, not for the capacity");
+    assert_eq!(
+        result,
+        (1_000, usize::MAX, Some(0)),
+        "capacity usize::MAX: allocate as entries arrive, not for the capacity"
+    );
 }
 
 // ---------------------------------------------------------------- scale
@@ -328,13 +403,16 @@ fn robust_a_huge_capacity_is_not_allocated_up_front() {
 fn scale_a_million_zipf_operations_at_capacity_100_000() {
     // Fill the cache with 100,000 cold keys, then a million skewed operations.
     let cold = (0..100_000_u64).map(|key| CacheOp::Put(key | 1 << 63, key));
-    let ops: Vec<CacheOp> = cold.chain(zipf_cache_ops(&mut rng_for("scale-lru"), 1_000_000, 1_000_000, 0.8)).collect();
+    let ops: Vec<CacheOp> =
+        cold.chain(zipf_cache_ops(&mut rng_for("scale-lru"), 1_000_000, 1_000_000, 0.8)).collect();
     let checksum = grade::run_within(EXERCISE, grade::SCALE_LIMIT, move || {
         let mut cache = LruCache::new(100_000).expect("valid");
         let mut checksum = 0_u64;
         for op in &ops {
             match *op {
-                CacheOp::Get(key) | CacheOp::Peek(key) => checksum += cache.get(&key).copied().unwrap_or(0) & 1,
+                CacheOp::Get(key) | CacheOp::Peek(key) => {
+                    checksum += cache.get(&key).copied().unwrap_or(0) & 1
+                }
                 CacheOp::Put(key, value) => checksum += u64::from(cache.put(key, value).is_some()),
             }
         }

@@ -41,7 +41,9 @@ fn new_bucket(capacity: u64, nanos_per_token: u64) -> Result<TokenBucket, RateLi
 fn bucket(capacity: u64, nanos_per_token: u64) -> TokenBucket {
     match new_bucket(capacity, nanos_per_token) {
         Ok(bucket) => bucket,
-        Err(error) => panic!("TokenBucket::new({capacity}, {nanos_per_token}) is valid, but it returned {error:?}"),
+        Err(error) => {
+            panic!("TokenBucket::new({capacity}, {nanos_per_token}) is valid, but it returned {error:?}")
+        }
     }
 }
 
@@ -53,7 +55,12 @@ fn answers(capacity: u64, nanos_per_token: u64, requests: Vec<Request>) -> Vec<b
 
 /// `Ok` when the subject answers `requests` as the GCRA rule does, else the
 /// first request where they differ, with the few before it.
-fn check_against_gcra(capacity: u64, nanos_per_token: u64, requests: &[Request], actual: &[bool]) -> Result<(), String> {
+fn check_against_gcra(
+    capacity: u64,
+    nanos_per_token: u64,
+    requests: &[Request],
+    actual: &[bool],
+) -> Result<(), String> {
     let mut model = Gcra::new(capacity, nanos_per_token);
     for (at, request) in requests.iter().enumerate() {
         let expected = model.try_acquire(request.tokens, request.now);
@@ -92,7 +99,11 @@ fn reqs(pairs: &[(u64, u64)]) -> Vec<Request> {
 fn examples_the_statements_walk_through() {
     let requests = reqs(&[(1, 0), (2, 0), (1, 5), (1, 10), (4, 1_000), (3, 1_000), (0, 1_000), (1, 995)]);
     let expected = [true, true, false, true, false, true, true, false];
-    assert_eq!(answers(3, 10, requests), expected, "TokenBucket::new(3, 10), the statement's requests in order");
+    assert_eq!(
+        answers(3, 10, requests),
+        expected,
+        "TokenBucket::new(3, 10), the statement's requests in order"
+    );
 }
 
 #[test]
@@ -175,8 +186,9 @@ fn edge_capacity_one() {
 
 #[test]
 fn property_matches_gcra_on_random_requests_and_clock_jumps() {
-    let strategy = (1_u64..20, 1_u64..1_000)
-        .prop_flat_map(|(capacity, interval)| (Just(capacity), Just(interval), requests(capacity, interval * 3, 200)));
+    let strategy = (1_u64..20, 1_u64..1_000).prop_flat_map(|(capacity, interval)| {
+        (Just(capacity), Just(interval), requests(capacity, interval * 3, 200))
+    });
     grade::run(EXERCISE, move || {
         property::check(strategy, 300, |(capacity, interval, requests)| {
             let bucket = TokenBucket::new(capacity, interval).expect("valid bucket");
@@ -189,7 +201,11 @@ fn property_matches_gcra_on_random_requests_and_clock_jumps() {
 #[test]
 fn property_matches_gcra_with_large_capacities_and_intervals() {
     let strategy = (1_u64..1 << 20, 1_u64..1 << 30).prop_flat_map(|(capacity, interval)| {
-        (Just(capacity), Just(interval), requests(capacity, interval.saturating_mul(capacity).min(1 << 40), 100))
+        (
+            Just(capacity),
+            Just(interval),
+            requests(capacity, interval.saturating_mul(capacity).min(1 << 40), 100),
+        )
     });
     grade::run(EXERCISE, move || {
         property::check(strategy, 200, |(capacity, interval, requests)| {
@@ -239,10 +255,13 @@ fn robust_near_two_to_the_62_with_the_largest_bucket() {
 
 #[test]
 fn robust_a_clock_going_backwards_neither_panics_nor_refills() {
-    let requests = reqs(&[(3, 1_000), (1, 0), (1, 500), (1, 999), (1, 1_010), (1, 5), (2, 1_030), (1, 1_030)]);
+    let requests =
+        reqs(&[(3, 1_000), (1, 0), (1, 500), (1, 999), (1, 1_010), (1, 5), (2, 1_030), (1, 1_030)]);
     let actual = answers(3, 10, requests.clone());
     if let Err(message) = check_against_gcra(3, 10, &requests, &actual) {
-        panic!("{message}\n(an earlier clock reading sees the bucket as it was then; never subtract a later time from an earlier one)");
+        panic!(
+            "{message}\n(an earlier clock reading sees the bucket as it was then; never subtract a later time from an earlier one)"
+        );
     }
 }
 
@@ -298,7 +317,8 @@ fn robust_four_threads_released_together_take_one_token_per_round() {
         let arrived = Arc::new(AtomicU64::new(0));
         let workers: Vec<_> = (0..threads)
             .map(|_| {
-                let (bucket, round, arrived) = (Arc::clone(&bucket), Arc::clone(&round), Arc::clone(&arrived));
+                let (bucket, round, arrived) =
+                    (Arc::clone(&bucket), Arc::clone(&round), Arc::clone(&arrived));
                 thread::spawn(move || {
                     let mut granted = 0_u64;
                     for r in 0..rounds {
@@ -339,13 +359,18 @@ fn robust_threads_each_with_their_own_clock_reading_share_the_bound() {
             .into_iter()
             .map(|skew| {
                 let bucket = Arc::clone(&bucket);
-                thread::spawn(move || (0..200_000_u64).filter(|i| bucket.try_acquire(1, i * 2 + skew)).count() as u64)
+                thread::spawn(move || {
+                    (0..200_000_u64).filter(|i| bucket.try_acquire(1, i * 2 + skew)).count() as u64
+                })
             })
             .collect();
         workers.into_iter().map(|worker| worker.join().expect("a worker panicked")).sum::<u64>()
     });
     let bound = admission_bound(capacity, interval, 200_000 * 2 + 1_000);
-    assert!(granted <= bound, "granted {granted} tokens, at most {bound} allowed: two threads took the same token");
+    assert!(
+        granted <= bound,
+        "granted {granted} tokens, at most {bound} allowed: two threads took the same token"
+    );
 }
 
 // ---------------------------------------------------------------- scale
@@ -357,7 +382,9 @@ fn scale_four_million_calls_from_four_threads() {
         let workers: Vec<_> = (0..4_u64)
             .map(|worker| {
                 let bucket = Arc::clone(&bucket);
-                thread::spawn(move || (0..1_000_000_u64).filter(|i| bucket.try_acquire(1 + i % 3, i * 10 + worker)).count())
+                thread::spawn(move || {
+                    (0..1_000_000_u64).filter(|i| bucket.try_acquire(1 + i % 3, i * 10 + worker)).count()
+                })
             })
             .collect();
         workers.into_iter().map(|worker| worker.join().expect("a worker panicked")).sum::<usize>()

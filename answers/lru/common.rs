@@ -100,14 +100,22 @@ impl<K: Hash + Eq + Clone, V> LruCache<K, V> {
 
     fn unlink(&mut self, at: usize) {
         let (prev, next) = (self.nodes[at].prev, self.nodes[at].next);
-        if prev == NIL { self.head = next } else { self.nodes[prev].next = next }
+        if prev == NIL {
+            self.head = next
+        } else {
+            self.nodes[prev].next = next
+        }
         if next == NIL { self.tail = prev } else { self.nodes[next].prev = prev }
     }
 
     fn push_front(&mut self, at: usize) {
         self.nodes[at].prev = NIL;
         self.nodes[at].next = self.head;
-        if self.head == NIL { self.tail = at } else { self.nodes[self.head].prev = at }
+        if self.head == NIL {
+            self.tail = at
+        } else {
+            self.nodes[self.head].prev = at
+        }
         self.head = at;
     }
 }

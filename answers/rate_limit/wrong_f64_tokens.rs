@@ -16,7 +16,11 @@ pub struct TokenBucket {
 impl TokenBucket {
     pub fn new(capacity: u64, nanos_per_token: u64) -> Result<TokenBucket, RateLimitError> {
         tolerance(capacity, nanos_per_token)?;
-        Ok(TokenBucket { state: Mutex::new((capacity as f64, 0.0)), capacity: capacity as f64, rate: 1.0 / nanos_per_token as f64 })
+        Ok(TokenBucket {
+            state: Mutex::new((capacity as f64, 0.0)),
+            capacity: capacity as f64,
+            rate: 1.0 / nanos_per_token as f64,
+        })
     }
 
     pub fn try_acquire(&self, tokens: u64, now_nanos: u64) -> bool {

@@ -208,7 +208,8 @@ impl HashRing {
             let take_new = match (self.points.get(old), new_points.get(new)) {
                 (Some(&existing), Some(&added)) => {
                     added < existing
-                        || (added == existing && self.names[id as usize] < self.names[self.owners[old] as usize])
+                        || (added == existing
+                            && self.names[id as usize] < self.names[self.owners[old] as usize])
                 }
                 (None, _) => true,
                 (_, None) => false,

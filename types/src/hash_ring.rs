@@ -43,7 +43,8 @@ const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 /// assert_ne!(ring_hash(b"node#0"), ring_hash(b"node#1"));
 /// ```
 pub fn ring_hash(bytes: &[u8]) -> u64 {
-    let fnv = bytes.iter().fold(FNV_OFFSET_BASIS, |hash, &byte| (hash ^ u64::from(byte)).wrapping_mul(FNV_PRIME));
+    let fnv =
+        bytes.iter().fold(FNV_OFFSET_BASIS, |hash, &byte| (hash ^ u64::from(byte)).wrapping_mul(FNV_PRIME));
     fmix64(fnv)
 }
 
