@@ -77,19 +77,15 @@ fn hash_ring(c: &mut Criterion) {
             |b, keys| b.iter(|| name_bytes(keys.iter().map(|key| ring.node_for(black_box(key.as_bytes()))))),
         );
     }
-    if candidate_ready {
-        if let Ok(mut ring) = subject::hash_ring::HashRing::new(REPLICAS) {
-            names.iter().for_each(|name| {
-                ring.add(name);
-            });
-            group.bench_with_input(
-                BenchmarkId::new(Role::Candidate.implementation(""), KEYS),
-                &keys,
-                |b, keys| {
-                    b.iter(|| name_bytes(keys.iter().map(|key| ring.node_for(black_box(key.as_bytes())))))
-                },
-            );
-        }
+    if candidate_ready && let Ok(mut ring) = subject::hash_ring::HashRing::new(REPLICAS) {
+        names.iter().for_each(|name| {
+            ring.add(name);
+        });
+        group.bench_with_input(
+            BenchmarkId::new(Role::Candidate.implementation(""), KEYS),
+            &keys,
+            |b, keys| b.iter(|| name_bytes(keys.iter().map(|key| ring.node_for(black_box(key.as_bytes()))))),
+        );
     }
     let btree = BTreeRing::new(&names);
     group.bench_with_input(

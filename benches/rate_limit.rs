@@ -115,10 +115,10 @@ fn implementations(candidate_ready: bool) -> Vec<(String, Box<dyn Bucket>)> {
     if let Ok(bucket) = reference::rate_limit::TokenBucket::new(u64::from(CAPACITY), INTERVAL) {
         all.push((Role::Reference.implementation(""), Box::new(bucket)));
     }
-    if candidate_ready {
-        if let Ok(bucket) = subject::rate_limit::TokenBucket::new(u64::from(CAPACITY), INTERVAL) {
-            all.push((Role::Candidate.implementation(""), Box::new(Candidate(bucket))));
-        }
+    if candidate_ready
+        && let Ok(bucket) = subject::rate_limit::TokenBucket::new(u64::from(CAPACITY), INTERVAL)
+    {
+        all.push((Role::Candidate.implementation(""), Box::new(Candidate(bucket))));
     }
     all.push((Role::Peer.implementation("governor"), Box::new(governor_bucket())));
     all.push((

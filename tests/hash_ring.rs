@@ -426,10 +426,10 @@ fn robust_balance_with_100_replicas_is_within_one_point_three_of_the_mean() {
         }
         let mut counts = vec![0_usize; names.len()];
         for key in &keys {
-            if let Some(owner) = ring.node_for(key) {
-                if let Some(at) = names.iter().position(|name| name == owner) {
-                    counts[at] += 1;
-                }
+            if let Some(owner) = ring.node_for(key)
+                && let Some(at) = names.iter().position(|name| name == owner)
+            {
+                counts[at] += 1;
             }
         }
         counts

@@ -78,7 +78,9 @@ impl TokenBucket {
     ///
     /// See the module documentation for the errors, in their order.
     pub fn new(capacity: u64, nanos_per_token: u64) -> Result<TokenBucket, RateLimitError> {
-        todo!("open exercises/src/rate_limit.rs: a bucket of {capacity} tokens, one every {nanos_per_token} ns")
+        todo!(
+            "open exercises/src/rate_limit.rs: a bucket of {capacity} tokens, one every {nanos_per_token} ns"
+        )
     }
 
     /// Takes `tokens` tokens at time `now_nanos` if the bucket holds them,
