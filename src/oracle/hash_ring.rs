@@ -39,7 +39,7 @@ impl SortedRing {
     /// use kata::oracle::hash_ring::SortedRing;
     /// let ring = SortedRing::new(&["a", "b"], 10);
     /// assert!(matches!(ring.node_for(b"key"), Some("a" | "b")));
-    /// assert_eq!(SortedRing::new(&[], 10).node_for(b"key"), None);
+    /// assert_eq!(SortedRing::new::<&str>(&[], 10).node_for(b"key"), None);
     /// ```
     pub fn new<S: AsRef<str>>(nodes: &[S], replicas: u32) -> SortedRing {
         let mut points: Vec<(u64, String)> = nodes
