@@ -12,6 +12,7 @@ pub mod records;
 pub mod responses;
 pub mod samples;
 pub mod sequences;
+pub mod serving;
 pub mod streams;
 pub mod text;
 pub mod vectors;

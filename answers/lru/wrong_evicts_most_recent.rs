@@ -1,0 +1,5 @@
+//! Wrong: a full cache evicts the most recently used entry, not the least.
+
+include!("../../answers/lru/common.rs");
+
+const MISTAKE: Mistake = Mistake::EvictsMostRecent;

@@ -1,0 +1,291 @@
+//! # LRU cache: a hash map into a linked list that lives in one arena
+//!
+//! The textbook LRU cache is a hash map from key to a node of a doubly
+//! linked list ordered by recency: a hit unlinks its node and relinks it at
+//! the front, an insertion into a full cache reuses the node at the back.
+//! Every step is O(1).
+//!
+//! Here the "nodes" are the slots of one `Vec`, and the links are slot
+//! indices, not pointers: no allocation per entry, no `unsafe`, entries
+//! packed together in memory, and an evicted slot is reused in place by the
+//! entry that evicts it. The map stores only a slot index per key. Its hasher
+//! is a folded multiply (the idea behind `foldhash` and `ahash`) keyed with a
+//! per-cache random seed from `RandomState`: a handful of instructions per
+//! integer key instead of SipHash's rounds, while keys chosen to collide
+//! still cannot be precomputed.
+//!
+//! Memory: one slot (key, value, two links) and one map entry (key clone,
+//! index) per cached entry; nothing is allocated up front beyond a small
+//! reserve, so a huge capacity costs nothing until it is used.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasher, Hash, Hasher, RandomState};
+
+pub use kata_types::CacheError;
+
+/// No slot: the end of the recency list.
+const NONE: usize = usize::MAX;
+
+/// Slots reserved up front, whatever the capacity.
+const INITIAL_RESERVE: usize = 1024;
+
+/// A least-recently-used cache holding at most `capacity` entries.
+///
+/// ```
+/// use solutions::lru::LruCache;
+/// let mut cache = LruCache::new(2)?;
+/// cache.put("a", 1);
+/// cache.put("b", 2);
+/// assert_eq!(cache.get(&"a"), Some(&1));          // "a" is now the most recent
+/// assert_eq!(cache.put("c", 3), Some(("b", 2)));  // so "b" is evicted
+/// assert_eq!(cache.peek(&"b"), None);
+/// # Ok::<(), solutions::lru::CacheError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct LruCache<K, V> {
+    /// Key to slot index.
+    map: HashMap<K, usize, FoldState>,
+    /// The entries; their `newer`/`older` links form the recency list.
+    slots: Vec<Slot<K, V>>,
+    /// The most recently used slot, or `NONE`.
+    newest: usize,
+    /// The least recently used slot, or `NONE`.
+    oldest: usize,
+    /// The most entries the cache holds.
+    capacity: usize,
+}
+
+/// One entry and its place in the recency list.
+#[derive(Debug, Clone)]
+struct Slot<K, V> {
+    key: K,
+    value: V,
+    /// The next more recent slot, or `NONE`.
+    newer: usize,
+    /// The next less recent slot, or `NONE`.
+    older: usize,
+}
+
+impl<K: Hash + Eq + Clone, V> LruCache<K, V> {
+    /// An empty cache for at most `capacity` entries.
+    ///
+    /// # Errors
+    /// `CacheError::ZeroCapacity` when `capacity == 0`.
+    pub fn new(capacity: usize) -> Result<Self, CacheError> {
+        if capacity == 0 {
+            return Err(CacheError::ZeroCapacity);
+        }
+        let reserve = capacity.min(INITIAL_RESERVE);
+        Ok(LruCache {
+            map: HashMap::with_capacity_and_hasher(reserve, FoldState::new()),
+            slots: Vec::with_capacity(reserve),
+            newest: NONE,
+            oldest: NONE,
+            capacity,
+        })
+    }
+
+    /// The value of `key`, which becomes the most recently used entry.
+    /// O(1).
+    pub fn get(&mut self, key: &K) -> Option<&V> {
+        let slot = *self.map.get(key)?;
+        self.touch(slot);
+        Some(&self.slots[slot].value)
+    }
+
+    /// The value of `key`, leaving the recency order as it is. O(1).
+    pub fn peek(&self, key: &K) -> Option<&V> {
+        self.map.get(key).map(|&slot| &self.slots[slot].value)
+    }
+
+    /// Inserts or replaces the value of `key` and makes it the most recent
+    /// entry. Replacing returns `None` (the old value is dropped); inserting
+    /// into a full cache evicts the least recently used entry and returns
+    /// it. O(1).
+    pub fn put(&mut self, key: K, value: V) -> Option<(K, V)> {
+        if let Some(&slot) = self.map.get(&key) {
+            self.slots[slot].value = value;
+            self.touch(slot);
+            return None;
+        }
+        if self.slots.len() < self.capacity {
+            let slot = self.slots.len();
+            self.map.insert(key.clone(), slot);
+            self.slots.push(Slot { key, value, newer: NONE, older: NONE });
+            self.link_newest(slot);
+            return None;
+        }
+        // Full: the oldest slot is reused in place for the new entry.
+        let slot = self.oldest;
+        self.map.remove(&self.slots[slot].key);
+        self.map.insert(key.clone(), slot);
+        let evicted_key = std::mem::replace(&mut self.slots[slot].key, key);
+        let evicted_value = std::mem::replace(&mut self.slots[slot].value, value);
+        self.touch(slot);
+        Some((evicted_key, evicted_value))
+    }
+
+    /// How many entries the cache holds.
+    pub fn len(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// Whether the cache holds no entries.
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
+    /// The most entries the cache holds.
+    pub fn capacity(&self) -> usize {
+        self.capacity
+    }
+
+    /// Moves `slot` to the front of the recency list.
+    #[inline]
+    fn touch(&mut self, slot: usize) {
+        if self.newest != slot {
+            self.unlink(slot);
+            self.link_newest(slot);
+        }
+    }
+
+    /// Takes `slot` out of the recency list.
+    #[inline]
+    fn unlink(&mut self, slot: usize) {
+        let Slot { newer, older, .. } = self.slots[slot];
+        match newer {
+            NONE => self.newest = older,
+            newer => self.slots[newer].older = older,
+        }
+        match older {
+            NONE => self.oldest = newer,
+            older => self.slots[older].newer = newer,
+        }
+    }
+
+    /// Puts an unlinked `slot` at the front of the recency list.
+    #[inline]
+    fn link_newest(&mut self, slot: usize) {
+        self.slots[slot].newer = NONE;
+        self.slots[slot].older = self.newest;
+        match self.newest {
+            NONE => self.oldest = slot,
+            newest => self.slots[newest].newer = slot,
+        }
+        self.newest = slot;
+    }
+}
+
+/// Builds [`FoldHasher`]s sharing one random seed.
+#[derive(Debug, Clone)]
+struct FoldState {
+    seed: u64,
+}
+
+impl FoldState {
+    /// A fresh random seed (from the standard library's `RandomState`).
+    fn new() -> FoldState {
+        FoldState { seed: RandomState::new().hash_one(0x5eed_u64) }
+    }
+}
+
+impl BuildHasher for FoldState {
+    type Hasher = FoldHasher;
+
+    #[inline]
+    fn build_hasher(&self) -> FoldHasher {
+        FoldHasher { state: self.seed }
+    }
+}
+
+/// A fast keyed hasher: each word is mixed in with one folded multiply
+/// (the high and low halves of a 64×64→128-bit product, xored).
+#[derive(Debug, Clone)]
+struct FoldHasher {
+    state: u64,
+}
+
+/// An odd constant with well-spread bits (the digits of π).
+const MULTIPLIER: u64 = 0x243f_6a88_85a3_08d3;
+
+impl FoldHasher {
+    #[inline]
+    fn mix(&mut self, word: u64) {
+        let product = u128::from(self.state ^ word) * u128::from(MULTIPLIER);
+        self.state = (product as u64) ^ ((product >> 64) as u64);
+    }
+}
+
+impl Hasher for FoldHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0_u8; 8];
+            word.copy_from_slice(chunk);
+            self.mix(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        let mut word = [0_u8; 8];
+        word[..rest.len()].copy_from_slice(rest);
+        // The length keeps "ab" + "" apart from "a" + "b".
+        self.mix(u64::from_le_bytes(word) ^ ((rest.len() as u64) << 59));
+    }
+
+    #[inline]
+    fn write_u8(&mut self, value: u8) {
+        self.mix(u64::from(value));
+    }
+
+    #[inline]
+    fn write_u16(&mut self, value: u16) {
+        self.mix(u64::from(value));
+    }
+
+    #[inline]
+    fn write_u32(&mut self, value: u32) {
+        self.mix(u64::from(value));
+    }
+
+    #[inline]
+    fn write_u64(&mut self, value: u64) {
+        self.mix(value);
+    }
+
+    #[inline]
+    fn write_usize(&mut self, value: usize) {
+        self.mix(value as u64);
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        // hashbrown takes its control byte from the top 7 bits and its
+        // bucket from the low bits: one more fold spreads both.
+        let product = u128::from(self.state) * u128::from(MULTIPLIER.rotate_left(32) | 1);
+        (product as u64) ^ ((product >> 64) as u64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn evicts_the_least_recent_and_reuses_its_slot() {
+        let mut cache = LruCache::new(2).expect("capacity 2");
+        assert_eq!(cache.put(1, 'a'), None);
+        assert_eq!(cache.put(2, 'b'), None);
+        assert_eq!(cache.get(&1), Some(&'a'));
+        assert_eq!(cache.put(3, 'c'), Some((2, 'b')));
+        assert_eq!(cache.put(1, 'A'), None);
+        assert_eq!(cache.put(4, 'd'), Some((3, 'c')));
+        assert_eq!(cache.slots.len(), 2);
+        assert_eq!((cache.peek(&1), cache.peek(&4)), (Some(&'A'), Some(&'d')));
+    }
+
+    #[test]
+    fn hashes_tell_split_byte_strings_apart() {
+        let state = FoldState::new();
+        assert_ne!(state.hash_one(("ab", "")), state.hash_one(("a", "b")));
+    }
+}
