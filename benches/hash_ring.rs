@@ -14,7 +14,7 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 use kata::bench::Role;
 use kata::seed::rng_for;
 use kata::{bench, reference, subject};
-use kata_types::ring_hash;
+use kata::reference::hash_ring::ring_hash;
 use rand::RngExt;
 
 const NODES: usize = 100;
