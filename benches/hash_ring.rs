@@ -12,9 +12,9 @@ use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use kata::bench::Role;
+use kata::reference::hash_ring::ring_hash;
 use kata::seed::rng_for;
 use kata::{bench, reference, subject};
-use kata::reference::hash_ring::ring_hash;
 use rand::RngExt;
 
 const NODES: usize = 100;
