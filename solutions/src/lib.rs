@@ -7,11 +7,14 @@
 //!
 //! Graded with `cargo test --workspace --features reference`.
 
+pub mod attention;
 pub mod batching;
 pub mod bm25;
 pub mod chunking;
 pub mod cosine;
 pub mod merge;
+pub mod softmax;
 pub mod top_k;
 
+mod kernels;
 mod select;

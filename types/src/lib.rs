@@ -8,12 +8,16 @@
 //! Each exercise module re-exports the types it uses, so
 //! `exercises::bm25::Hit` and `solutions::bm25::Hit` both name [`Hit`].
 
+mod attention;
 mod batching;
 mod bm25;
 mod chunking;
+mod softmax;
 mod vector;
 
+pub use attention::AttentionError;
 pub use batching::{Batch, BatchError, BatchOrder};
 pub use bm25::{Bm25Error, Bm25Params, tokenize};
 pub use chunking::ChunkError;
+pub use softmax::LossError;
 pub use vector::{Hit, VectorError};

@@ -1,0 +1,3 @@
+//! Inner loops shared by several reference solutions.
+
+pub(crate) mod exp;
