@@ -5,6 +5,7 @@
 //! strategies live beside the plain generators of the same data.
 
 pub mod corpus;
+pub mod logits;
 pub mod sequences;
 pub mod streams;
 pub mod text;

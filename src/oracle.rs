@@ -4,8 +4,10 @@
 //! sorts where a fast version would select, and scans where it would index.
 //! The benchmarks also use some as the naive baseline.
 
+pub mod attention;
 pub mod batching;
 pub mod bm25;
 pub mod chunking;
 pub mod merge;
+pub mod softmax;
 pub mod vectors;

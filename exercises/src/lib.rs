@@ -16,9 +16,11 @@
 //!
 //! Read the statements as a book with `cargo doc --open -p exercises`.
 
+pub mod attention;
 pub mod batching;
 pub mod bm25;
 pub mod chunking;
 pub mod cosine;
 pub mod merge;
+pub mod softmax;
 pub mod top_k;
