@@ -46,6 +46,14 @@ pub const EXERCISES: &[Exercise] = &[
         name: "merge",
         summary: "k-way merge of sorted streams: lazy, stable, O(log k) comparisons per item",
     },
+    Exercise {
+        name: "softmax",
+        summary: "log-softmax, cross-entropy and its gradient that never overflow, with masked classes",
+    },
+    Exercise {
+        name: "attention",
+        summary: "softmax(q·kᵀ/√d + mask)·v with a causal cache mask, without the n × m score matrix",
+    },
 ];
 
 /// Looks an exercise up by its module name.

@@ -23,7 +23,12 @@ const EXERCISE: &str = "attention";
 static ALLOCATOR: heap::CountingAllocator = heap::CountingAllocator;
 
 /// The subject's answer for owned inputs, under the time limit.
-fn subject(q: Array2<f32>, k: Array2<f32>, v: Array2<f32>, causal: bool) -> Result<Array2<f32>, AttentionError> {
+fn subject(
+    q: Array2<f32>,
+    k: Array2<f32>,
+    v: Array2<f32>,
+    causal: bool,
+) -> Result<Array2<f32>, AttentionError> {
     grade::run(EXERCISE, move || attention(q.view(), k.view(), v.view(), causal))
 }
 
@@ -37,7 +42,11 @@ fn check_output(
 ) -> Result<(), String> {
     let expected = oracle::attention(q, k, v, causal);
     if actual.dim() != expected.dim() {
-        return Err(format!("the result has shape {:?}, expected {:?} ([n, dv])", actual.dim(), expected.dim()));
+        return Err(format!(
+            "the result has shape {:?}, expected {:?} ([n, dv])",
+            actual.dim(),
+            expected.dim()
+        ));
     }
     let max_v = v.iter().fold(0.0_f64, |m, &x| m.max(f64::from(x).abs()));
     let tolerance = 1e-4 * (1.0 + max_v);
@@ -74,13 +83,15 @@ fn assert_matches_oracle(q: Array2<f32>, k: Array2<f32>, v: Array2<f32>, causal:
 
 #[test]
 fn examples_equal_scores_average_the_values() {
-    let out = subject(array![[0.0, 0.0]], array![[1.0, 0.0], [0.0, 1.0]], array![[1.0, 0.0], [0.0, 3.0]], false);
+    let out =
+        subject(array![[0.0, 0.0]], array![[1.0, 0.0], [0.0, 1.0]], array![[1.0, 0.0], [0.0, 3.0]], false);
     assert_eq!(out, Ok(array![[0.5, 1.5]]));
 }
 
 #[test]
 fn examples_scores_are_scaled_by_one_over_root_d() {
-    let out = subject(array![[1.0, 0.0]], array![[2.0, 0.0], [0.0, 2.0]], array![[1.0], [0.0]], false).expect("valid");
+    let out = subject(array![[1.0, 0.0]], array![[2.0, 0.0], [0.0, 2.0]], array![[1.0], [0.0]], false)
+        .expect("valid");
     assert!(
         (out[[0, 0]] - 0.804_43).abs() < 1e-4,
         "got {}, expected 0.8044 = sigmoid(2/sqrt(2)); without the 1/sqrt(d) scaling it is 0.8808",
@@ -97,7 +108,11 @@ fn examples_causal_mask_lower_triangle() {
 #[test]
 fn examples_causal_decoding_with_a_cache() {
     let out = subject(array![[0.0]], array![[0.0], [0.0], [0.0]], array![[1.0], [3.0], [5.0]], true);
-    assert_eq!(out, Ok(array![[3.0]]), "one query after 3 cached keys is position 2: it sees keys 0..=2 (i + m - n)");
+    assert_eq!(
+        out,
+        Ok(array![[3.0]]),
+        "one query after 3 cached keys is position 2: it sees keys 0..=2 (i + m - n)"
+    );
 }
 
 // ---------------------------------------------------------------- edge
@@ -128,14 +143,21 @@ fn edge_nan_or_infinity_anywhere_is_non_finite() {
             let mut inputs = [Array2::<f32>::ones((2, 3)), Array2::ones((4, 3)), Array2::ones((4, 2))];
             inputs[which][[1, 1]] = bad;
             let [q, k, v] = inputs;
-            assert_eq!(subject(q, k, v, false), Err(AttentionError::NonFinite), "{bad} in input {which} (q, k, v)");
+            assert_eq!(
+                subject(q, k, v, false),
+                Err(AttentionError::NonFinite),
+                "{bad} in input {which} (q, k, v)"
+            );
         }
     }
 }
 
 #[test]
 fn edge_no_queries_give_an_empty_result() {
-    assert_eq!(subject(Array2::zeros((0, 4)), Array2::ones((3, 4)), Array2::ones((3, 5)), true), Ok(Array2::zeros((0, 5))));
+    assert_eq!(
+        subject(Array2::zeros((0, 4)), Array2::ones((3, 4)), Array2::ones((3, 5)), true),
+        Ok(Array2::zeros((0, 5)))
+    );
 }
 
 #[test]
@@ -147,11 +169,17 @@ fn edge_one_key_returns_its_value() {
 #[test]
 fn edge_strided_and_transposed_views_are_accepted() {
     let mut rng = rng_for("edge_strided_views");
-    let (q, k, v) = (uniform_logits(&mut rng, 6, 8, 1.0), uniform_logits(&mut rng, 9, 8, 1.0), uniform_logits(&mut rng, 5, 9, 1.0));
+    let (q, k, v) = (
+        uniform_logits(&mut rng, 6, 8, 1.0),
+        uniform_logits(&mut rng, 9, 8, 1.0),
+        uniform_logits(&mut rng, 5, 9, 1.0),
+    );
     let (q2, k2, v2) = (q.clone(), k.clone(), v.clone());
-    let actual = grade::run(EXERCISE, move || attention(q2.slice(s![..;2, ..]), k2.view(), v2.t(), true)).expect("valid views");
+    let actual = grade::run(EXERCISE, move || attention(q2.slice(s![..;2, ..]), k2.view(), v2.t(), true))
+        .expect("valid views");
     let v_t = v.t().to_owned();
-    check_output(actual.view(), q.slice(s![..;2, ..]), k.view(), v_t.view(), true).unwrap_or_else(|m| panic!("{m}"));
+    check_output(actual.view(), q.slice(s![..;2, ..]), k.view(), v_t.view(), true)
+        .unwrap_or_else(|m| panic!("{m}"));
 }
 
 // ---------------------------------------------------------------- property
@@ -161,8 +189,8 @@ fn property_matches_the_f64_oracle() {
     grade::run(EXERCISE, || {
         property::check(attention_case(24, 12), 192, |(q, k, v, causal)| {
             let (q, k, v) = (to_matrix(&q, k[0].len()), to_matrix(&k, k[0].len()), to_matrix(&v, v[0].len()));
-            let actual =
-                attention(q.view(), k.view(), v.view(), causal).map_err(|e| TestCaseError::fail(format!("got Err({e:?})")))?;
+            let actual = attention(q.view(), k.view(), v.view(), causal)
+                .map_err(|e| TestCaseError::fail(format!("got Err({e:?})")))?;
             check_output(actual.view(), q.view(), k.view(), v.view(), causal).map_err(TestCaseError::fail)
         });
     });
@@ -186,7 +214,11 @@ fn robust_scores_of_1e6_do_not_overflow() {
 fn robust_causal_mask_when_decoding_with_a_cache() {
     let mut rng = rng_for("robust_causal_cache");
     for (n, m) in [(1, 1), (1, 17), (3, 10), (64, 65), (100, 300), (300, 300)] {
-        let (q, k, v) = (uniform_logits(&mut rng, n, 8, 2.0), uniform_logits(&mut rng, m, 8, 2.0), uniform_logits(&mut rng, m, 4, 3.0));
+        let (q, k, v) = (
+            uniform_logits(&mut rng, n, 8, 2.0),
+            uniform_logits(&mut rng, m, 8, 2.0),
+            uniform_logits(&mut rng, m, 4, 3.0),
+        );
         assert_matches_oracle(q, k, v, true);
     }
 }
@@ -194,14 +226,22 @@ fn robust_causal_mask_when_decoding_with_a_cache() {
 #[test]
 fn robust_softmax_runs_over_the_keys() {
     let mut rng = rng_for("robust_softmax_over_keys");
-    let (q, k, v) = (uniform_logits(&mut rng, 7, 4, 3.0), uniform_logits(&mut rng, 11, 4, 3.0), uniform_logits(&mut rng, 11, 6, 1.0));
+    let (q, k, v) = (
+        uniform_logits(&mut rng, 7, 4, 3.0),
+        uniform_logits(&mut rng, 11, 4, 3.0),
+        uniform_logits(&mut rng, 11, 6, 1.0),
+    );
     assert_matches_oracle(q, k, v, false);
 }
 
 #[test]
 fn robust_large_values_and_dimensions() {
     let mut rng = rng_for("robust_large_values");
-    let (q, k, v) = (uniform_logits(&mut rng, 33, 256, 0.3), uniform_logits(&mut rng, 700, 256, 0.3), uniform_logits(&mut rng, 700, 70, 1e6));
+    let (q, k, v) = (
+        uniform_logits(&mut rng, 33, 256, 0.3),
+        uniform_logits(&mut rng, 700, 256, 0.3),
+        uniform_logits(&mut rng, 700, 70, 1e6),
+    );
     assert_matches_oracle(q.clone(), k.clone(), v.clone(), false);
     assert_matches_oracle(q, k, v, true);
 }
@@ -212,17 +252,29 @@ fn robust_large_values_and_dimensions() {
 fn scale_two_thousand_queries_and_keys_in_time() {
     let mut rng = rng_for("scale_two_thousand");
     let (n, d) = (2_048, 64);
-    let (q, k, v) = (uniform_logits(&mut rng, n, d, 1.0), uniform_logits(&mut rng, n, d, 1.0), uniform_logits(&mut rng, n, d, 1.0));
+    let (q, k, v) = (
+        uniform_logits(&mut rng, n, d, 1.0),
+        uniform_logits(&mut rng, n, d, 1.0),
+        uniform_logits(&mut rng, n, d, 1.0),
+    );
     for causal in [false, true] {
         let (q2, k2, v2) = (q.clone(), k.clone(), v.clone());
-        let actual = grade::run_within(EXERCISE, grade::SCALE_LIMIT, move || attention(q2.view(), k2.view(), v2.view(), causal))
-            .expect("valid input");
+        let actual = grade::run_within(EXERCISE, grade::SCALE_LIMIT, move || {
+            attention(q2.view(), k2.view(), v2.view(), causal)
+        })
+        .expect("valid input");
         // The oracle is slow: check a sample of rows, the first and last among them.
         for row in [0, 1, 777, 1_500, n - 1] {
             let sub_q = q.slice(s![row..=row, ..]);
             let visible = if causal { row + 1 } else { n };
-            check_output(actual.slice(s![row..=row, ..]), sub_q, k.slice(s![..visible, ..]), v.slice(s![..visible, ..]), false)
-                .unwrap_or_else(|m| panic!("row {row}: {m}"));
+            check_output(
+                actual.slice(s![row..=row, ..]),
+                sub_q,
+                k.slice(s![..visible, ..]),
+                v.slice(s![..visible, ..]),
+                false,
+            )
+            .unwrap_or_else(|m| panic!("row {row}: {m}"));
         }
     }
 }
@@ -235,9 +287,15 @@ fn scale_the_score_matrix_is_never_materialised() {
     heap::check_active().unwrap_or_else(|m| panic!("{m}"));
     let mut rng = rng_for("scale_memory");
     let (n, d, dv) = (16_384, 64, 4);
-    let (q, k, v) = (uniform_logits(&mut rng, n, d, 1.0), uniform_logits(&mut rng, n, d, 1.0), uniform_logits(&mut rng, n, dv, 1.0));
+    let (q, k, v) = (
+        uniform_logits(&mut rng, n, d, 1.0),
+        uniform_logits(&mut rng, n, d, 1.0),
+        uniform_logits(&mut rng, n, dv, 1.0),
+    );
     let (q2, k2, v2) = (q.clone(), k.clone(), v.clone());
-    let (actual, peak) = grade::run(EXERCISE, move || heap::peak_allocated_by(|| attention(q2.view(), k2.view(), v2.view(), true)));
+    let (actual, peak) = grade::run(EXERCISE, move || {
+        heap::peak_allocated_by(|| attention(q2.view(), k2.view(), v2.view(), true))
+    });
     let actual = actual.expect("valid input");
     assert!(
         peak <= BUDGET,
@@ -317,6 +375,10 @@ mod heap {
     /// check can never pass because nothing was counted.
     pub fn check_active() -> Result<(), String> {
         let (_, bytes) = peak_allocated_by(|| std::hint::black_box(vec![0_u8; 4096]));
-        if bytes >= 4096 { Ok(()) } else { Err("test bug: the counting allocator is not installed".to_owned()) }
+        if bytes >= 4096 {
+            Ok(())
+        } else {
+            Err("test bug: the counting allocator is not installed".to_owned())
+        }
     }
 }

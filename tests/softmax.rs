@@ -90,16 +90,19 @@ fn assert_log_softmax(logits: Array2<f32>) {
 }
 
 fn assert_loss_and_grad(logits: Array2<f32>, targets: Vec<usize>) {
-    let (loss, grad) = oracle::cross_entropy_with_grad(logits.view(), &targets).expect("test bug: valid logits");
+    let (loss, grad) =
+        oracle::cross_entropy_with_grad(logits.view(), &targets).expect("test bug: valid logits");
     let check = || -> Result<(), String> {
-        check_loss(subject_loss(logits.clone(), targets.clone()).map_err(|e| format!("cross_entropy: {e:?}"))?, loss)
-            .map_err(|m| format!("cross_entropy: {m}"))?;
+        check_loss(
+            subject_loss(logits.clone(), targets.clone()).map_err(|e| format!("cross_entropy: {e:?}"))?,
+            loss,
+        )
+        .map_err(|m| format!("cross_entropy: {m}"))?;
         let (actual_loss, actual_grad) = subject_with_grad(logits.clone(), targets.clone())
             .map_err(|e| format!("cross_entropy_with_grad: {e:?}"))?;
         check_loss(actual_loss, loss).map_err(|m| format!("cross_entropy_with_grad: {m}"))?;
-        check_matrix("gradient", actual_grad.view(), grad.view()).map_err(|m| {
-            format!("{m} (the gradient is that of the MEAN loss: (softmax - onehot) / rows)")
-        })
+        check_matrix("gradient", actual_grad.view(), grad.view())
+            .map_err(|m| format!("{m} (the gradient is that of the MEAN loss: (softmax - onehot) / rows)"))
     };
     if let Err(message) = check() {
         panic!("{message}\n  logits = {}\n  targets = {targets:?}", preview(logits.view()));
@@ -117,7 +120,8 @@ fn examples_equal_logits_give_ln_one_half() {
 fn examples_one_two_three() {
     let actual = subject_log_softmax(array![[1.0, 2.0, 3.0]]).expect("valid logits");
     let expected = array![[-2.407_606, -1.407_606, -0.407_606]];
-    check_matrix("log_softmax([[1, 2, 3]])", actual.view(), expected.view()).unwrap_or_else(|m| panic!("{m}"));
+    check_matrix("log_softmax([[1, 2, 3]])", actual.view(), expected.view())
+        .unwrap_or_else(|m| panic!("{m}"));
 }
 
 #[test]
@@ -133,14 +137,21 @@ fn examples_a_logit_of_1e4_does_not_overflow() {
 #[test]
 fn examples_a_masked_class_gets_minus_infinity() {
     let actual = subject_log_softmax(array![[0.0, f32::NEG_INFINITY]]).expect("-inf logits are allowed");
-    assert_eq!(actual, array![[0.0, f32::NEG_INFINITY]], "a masked class has log-probability -inf, never NaN");
+    assert_eq!(
+        actual,
+        array![[0.0, f32::NEG_INFINITY]],
+        "a masked class has log-probability -inf, never NaN"
+    );
 }
 
 #[test]
 fn examples_cross_entropy_values() {
     assert_loss_and_grad(array![[0.0, 0.0]], vec![1]);
     let loss = subject_loss(array![[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]], vec![2, 0]).expect("valid logits");
-    assert!((loss - 0.753_109_1).abs() < 1e-5, "got {loss}, expected (0.4076059 + 1.0986123) / 2 = 0.7531091");
+    assert!(
+        (loss - 0.753_109_1).abs() < 1e-5,
+        "got {loss}, expected (0.4076059 + 1.0986123) / 2 = 0.7531091"
+    );
 }
 
 #[test]
@@ -179,8 +190,16 @@ fn edge_zero_rows_or_zero_columns_is_empty() {
         let logits = Array2::<f32>::zeros(shape);
         let targets = vec![0; shape.0];
         assert_eq!(subject_log_softmax(logits.clone()), Err(LossError::Empty), "log_softmax of {shape:?}");
-        assert_eq!(subject_loss(logits.clone(), targets.clone()), Err(LossError::Empty), "cross_entropy of {shape:?}");
-        assert_eq!(subject_with_grad(logits, targets).map(|(l, _)| l), Err(LossError::Empty), "with_grad of {shape:?}");
+        assert_eq!(
+            subject_loss(logits.clone(), targets.clone()),
+            Err(LossError::Empty),
+            "cross_entropy of {shape:?}"
+        );
+        assert_eq!(
+            subject_with_grad(logits, targets).map(|(l, _)| l),
+            Err(LossError::Empty),
+            "with_grad of {shape:?}"
+        );
     }
 }
 
@@ -195,9 +214,16 @@ fn edge_target_out_of_range() {
 fn edge_nan_or_plus_infinity_is_non_finite() {
     for bad in [f32::NAN, f32::INFINITY] {
         let logits = array![[0.0, 1.0], [2.0, bad]];
-        assert_eq!(subject_log_softmax(logits.clone()), Err(LossError::NonFinite { row: 1 }), "{bad} in row 1");
+        assert_eq!(
+            subject_log_softmax(logits.clone()),
+            Err(LossError::NonFinite { row: 1 }),
+            "{bad} in row 1"
+        );
         assert_eq!(subject_loss(logits.clone(), vec![0, 0]), Err(LossError::NonFinite { row: 1 }));
-        assert_eq!(subject_with_grad(logits, vec![0, 0]).map(|(l, _)| l), Err(LossError::NonFinite { row: 1 }));
+        assert_eq!(
+            subject_with_grad(logits, vec![0, 0]).map(|(l, _)| l),
+            Err(LossError::NonFinite { row: 1 })
+        );
     }
 }
 
@@ -214,7 +240,11 @@ fn edge_a_row_of_minus_infinity_has_no_finite_logit() {
 #[test]
 fn edge_errors_within_a_row_come_in_the_contract_order() {
     let nan_and_masked = array![[f32::NEG_INFINITY, f32::NAN]];
-    assert_eq!(subject_log_softmax(nan_and_masked.clone()), Err(LossError::NonFinite { row: 0 }), "NonFinite before NoFiniteLogit");
+    assert_eq!(
+        subject_log_softmax(nan_and_masked.clone()),
+        Err(LossError::NonFinite { row: 0 }),
+        "NonFinite before NoFiniteLogit"
+    );
     assert_eq!(
         subject_loss(nan_and_masked, vec![2]),
         Err(LossError::TargetOutOfRange { row: 0, target: 2, classes: 2 }),
@@ -253,7 +283,9 @@ fn edge_strided_and_transposed_views_are_accepted() {
     let expected = oracle::cross_entropy_with_grad(transposed.view(), &[2, 0]).expect("valid");
     let (loss, grad) = grade::run(EXERCISE, move || cross_entropy_with_grad(base.t(), &[2, 0]))
         .expect("a transposed view is valid input");
-    check_loss(loss, expected.0).and_then(|()| check_matrix("gradient", grad.view(), expected.1.view())).unwrap_or_else(|m| panic!("{m}"));
+    check_loss(loss, expected.0)
+        .and_then(|()| check_matrix("gradient", grad.view(), expected.1.view()))
+        .unwrap_or_else(|m| panic!("{m}"));
     let every_other = array![[1.0_f32, 9.0, 2.0, 9.0, 3.0]];
     let expected = oracle::log_softmax(array![[1.0_f32, 2.0, 3.0]].view()).expect("valid");
     let actual = grade::run(EXERCISE, move || log_softmax(every_other.slice(s![.., ..;2])))
@@ -268,8 +300,10 @@ fn property_log_softmax_matches_the_f64_oracle() {
     grade::run(EXERCISE, || {
         property::check(logits_and_targets(6, 40), 256, |(rows, _)| {
             let logits = to_matrix(&rows, rows[0].len());
-            let expected = oracle::log_softmax(logits.view()).ok_or_else(|| TestCaseError::fail("test bug"))?;
-            let actual = log_softmax(logits.view()).map_err(|e| TestCaseError::fail(format!("got Err({e:?})")))?;
+            let expected =
+                oracle::log_softmax(logits.view()).ok_or_else(|| TestCaseError::fail("test bug"))?;
+            let actual =
+                log_softmax(logits.view()).map_err(|e| TestCaseError::fail(format!("got Err({e:?})")))?;
             check_matrix("log_softmax", actual.view(), expected.view()).map_err(TestCaseError::fail)
         });
     });
@@ -285,8 +319,10 @@ fn property_loss_and_gradient_match_the_f64_oracle() {
             let fail = |e: LossError| TestCaseError::fail(format!("got Err({e:?})"));
             check_loss(cross_entropy(logits.view(), &targets).map_err(fail)?, loss)
                 .map_err(|m| TestCaseError::fail(format!("cross_entropy: {m}")))?;
-            let (actual_loss, actual_grad) = cross_entropy_with_grad(logits.view(), &targets).map_err(fail)?;
-            check_loss(actual_loss, loss).map_err(|m| TestCaseError::fail(format!("cross_entropy_with_grad: {m}")))?;
+            let (actual_loss, actual_grad) =
+                cross_entropy_with_grad(logits.view(), &targets).map_err(fail)?;
+            check_loss(actual_loss, loss)
+                .map_err(|m| TestCaseError::fail(format!("cross_entropy_with_grad: {m}")))?;
             check_matrix("gradient", actual_grad.view(), grad.view()).map_err(TestCaseError::fail)
         });
     });
@@ -328,7 +364,11 @@ fn robust_masked_classes_and_masked_targets() {
     let (loss, grad) = subject_with_grad(logits, vec![0, 2, 0]).expect("a masked target is valid");
     assert_eq!(loss, f32::INFINITY, "a masked target's loss is +inf");
     assert!(grad.iter().all(|g| g.is_finite()), "the gradient stays finite with a masked target: {grad}");
-    assert!((grad[[0, 0]] + 1.0 / 3.0).abs() < 1e-6, "masked target: grad = (0 - 1) / rows, got {}", grad[[0, 0]]);
+    assert!(
+        (grad[[0, 0]] + 1.0 / 3.0).abs() < 1e-6,
+        "masked target: grad = (0 - 1) / rows, got {}",
+        grad[[0, 0]]
+    );
 }
 
 #[test]

@@ -199,7 +199,6 @@ impl Tiles {
             exp::scale(softmax.kernel, out_row, (1.0 / softmax.sum[offset]) as f32);
         }
     }
-
 }
 
 impl OnlineSoftmax {
@@ -216,7 +215,8 @@ impl OnlineSoftmax {
         if correction != 1.0 {
             exp::scale(self.kernel, out, correction);
         }
-        self.sum[row] = self.sum[row] * f64::from(correction) + exp::exp_in_place_sum(self.kernel, scores, new_max);
+        self.sum[row] =
+            self.sum[row] * f64::from(correction) + exp::exp_in_place_sum(self.kernel, scores, new_max);
         self.max[row] = new_max;
     }
 }

@@ -19,7 +19,8 @@ pub fn logits_and_targets(
 ) -> impl Strategy<Value = (Vec<Vec<f32>>, Vec<usize>)> {
     (1..=max_rows, 1..=max_classes, -3_i32..=30).prop_flat_map(|(rows, classes, exponent)| {
         let scale = 10_f32.powi(exponent);
-        let logit = prop_oneof![7 => (-1.0_f32..1.0).prop_map(move |x| x * scale), 1 => Just(f32::NEG_INFINITY)];
+        let logit =
+            prop_oneof![7 => (-1.0_f32..1.0).prop_map(move |x| x * scale), 1 => Just(f32::NEG_INFINITY)];
         let row = prop::collection::vec(logit, classes).prop_map(|mut row| {
             if row.iter().all(|x| *x == f32::NEG_INFINITY) {
                 row[0] = 0.0;
@@ -41,9 +42,14 @@ pub fn attention_case(max_len: usize, max_dim: usize) -> impl Strategy<Value = A
         |(m, d, dv, causal, q_exponent, k_exponent)| {
             let matrix = |rows: usize, cols: usize, exponent: i32| {
                 let scale = 10_f32.powi(exponent);
-                prop::collection::vec(prop::collection::vec((-1.0_f32..1.0).prop_map(move |x| x * scale), cols), rows)
+                prop::collection::vec(
+                    prop::collection::vec((-1.0_f32..1.0).prop_map(move |x| x * scale), cols),
+                    rows,
+                )
             };
-            (1..=m).prop_flat_map(move |n| (matrix(n, d, q_exponent), matrix(m, d, k_exponent), matrix(m, dv, 0), Just(causal)))
+            (1..=m).prop_flat_map(move |n| {
+                (matrix(n, d, q_exponent), matrix(m, d, k_exponent), matrix(m, dv, 0), Just(causal))
+            })
         },
     )
 }

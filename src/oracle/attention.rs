@@ -22,7 +22,9 @@ pub fn attention(q: ArrayView2<f32>, k: ArrayView2<f32>, v: ArrayView2<f32>, cau
     for (i, mut out_row) in out.rows_mut().into_iter().enumerate() {
         let visible = if causal { i + (m - n) + 1 } else { m };
         let scores: Vec<f64> = (0..visible)
-            .map(|j| q.row(i).iter().zip(k.row(j)).map(|(&a, &b)| f64::from(a) * f64::from(b)).sum::<f64>() * scale)
+            .map(|j| {
+                q.row(i).iter().zip(k.row(j)).map(|(&a, &b)| f64::from(a) * f64::from(b)).sum::<f64>() * scale
+            })
             .collect();
         let max = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let weights: Vec<f64> = scores.iter().map(|s| (s - max).exp()).collect();

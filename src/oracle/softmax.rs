@@ -31,7 +31,9 @@ pub fn log_softmax(logits: ArrayView2<f32>) -> Option<Array2<f64>> {
 pub fn cross_entropy_with_grad(logits: ArrayView2<f32>, targets: &[usize]) -> Option<(f64, Array2<f64>)> {
     let log_probabilities = log_softmax(logits)?;
     let rows = logits.nrows() as f64;
-    let loss = targets.iter().enumerate().map(|(row, &target)| -log_probabilities[[row, target]]).sum::<f64>() / rows;
+    let loss =
+        targets.iter().enumerate().map(|(row, &target)| -log_probabilities[[row, target]]).sum::<f64>()
+            / rows;
     let mut grad = log_probabilities.mapv(|lp| lp.exp() / rows);
     for (row, &target) in targets.iter().enumerate() {
         grad[[row, target]] -= 1.0 / rows;

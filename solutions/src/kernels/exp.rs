@@ -168,7 +168,13 @@ pub(crate) fn exp_nonpositive(x: f32) -> f32 {
     let two_n = f32::from_bits(biased << 23);
     let value = e_r * two_n;
     // `max` above turned NaN into UNDERFLOW: give it back.
-    if x < UNDERFLOW { 0.0 } else if x.is_nan() { x } else { value }
+    if x < UNDERFLOW {
+        0.0
+    } else if x.is_nan() {
+        x
+    } else {
+        value
+    }
 }
 
 /// The loop bodies, generic over nothing: inlined into each compilation.
@@ -294,7 +300,10 @@ mod tests {
         for kernel in kernels() {
             assert_eq!(max(kernel, &x), 0.0, "{kernel:?}");
             let sum = exp_sum(kernel, &x, 0.0);
-            assert!((sum - reference_sum).abs() <= 1e-6 * reference_sum, "{kernel:?}: {sum} vs {reference_sum}");
+            assert!(
+                (sum - reference_sum).abs() <= 1e-6 * reference_sum,
+                "{kernel:?}: {sum} vs {reference_sum}"
+            );
             let mut out = vec![0.0; x.len()];
             let stored = exp_store_sum(kernel, &x, 0.0, &mut out);
             assert_eq!(stored, sum, "{kernel:?}");
