@@ -7,6 +7,7 @@
 pub mod corpus;
 pub mod embeddings;
 pub mod language_model;
+pub mod logits;
 pub mod rankings;
 pub mod records;
 pub mod responses;

@@ -4,6 +4,7 @@
 //! sorts where a fast version would select, and scans where it would index.
 //! The benchmarks also use some as the naive baseline.
 
+pub mod attention;
 pub mod batching;
 pub mod beam_search;
 pub mod bm25;
@@ -15,6 +16,7 @@ pub mod lru;
 pub mod merge;
 pub mod metrics;
 pub mod rate_limit;
+pub mod softmax;
 pub mod t_test;
 pub mod tfrecord;
 pub mod vectors;

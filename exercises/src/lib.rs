@@ -16,6 +16,7 @@
 //!
 //! Read the statements as a book with `cargo doc --open -p exercises`.
 
+pub mod attention;
 pub mod batching;
 pub mod beam_search;
 pub mod bm25;
@@ -28,6 +29,7 @@ pub mod lru;
 pub mod merge;
 pub mod metrics;
 pub mod rate_limit;
+pub mod softmax;
 pub mod t_test;
 pub mod tfrecord;
 pub mod top_k;

@@ -31,6 +31,7 @@
 
 use std::sync::OnceLock;
 
+pub(crate) mod exp;
 mod loops;
 mod portable;
 #[cfg(target_arch = "x86_64")]

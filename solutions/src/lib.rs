@@ -7,6 +7,7 @@
 //!
 //! Graded with `cargo test --workspace --features reference`.
 
+pub mod attention;
 pub mod batching;
 pub mod beam_search;
 pub mod bm25;
@@ -15,13 +16,14 @@ pub mod cosine;
 pub mod dedup;
 pub mod entities;
 pub mod hash_ring;
-mod kernels;
 pub mod lru;
 pub mod merge;
 pub mod metrics;
 pub mod rate_limit;
+pub mod softmax;
 pub mod t_test;
 pub mod tfrecord;
 pub mod top_k;
 
+mod kernels;
 mod select;

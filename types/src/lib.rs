@@ -8,6 +8,7 @@
 //! Each exercise module re-exports the types it uses, so
 //! `exercises::bm25::Hit` and `solutions::bm25::Hit` both name [`Hit`].
 
+mod attention;
 mod batching;
 mod beam_search;
 mod bm25;
@@ -18,10 +19,12 @@ mod hash_ring;
 mod lru;
 mod metrics;
 mod rate_limit;
+mod softmax;
 mod t_test;
 mod tfrecord;
 mod vector;
 
+pub use attention::AttentionError;
 pub use batching::{Batch, BatchError, BatchOrder};
 pub use beam_search::{BeamError, Hypothesis};
 pub use bm25::{Bm25Error, Bm25Params, tokenize};
@@ -32,6 +35,7 @@ pub use hash_ring::{HashError, ring_hash};
 pub use lru::CacheError;
 pub use metrics::{MetricError, Summary};
 pub use rate_limit::RateLimitError;
+pub use softmax::LossError;
 pub use t_test::{StatsError, TTest};
 pub use tfrecord::{Corruption, Damage, ReadReport, Record, mask, masked_crc32c, write_record};
 pub use vector::{Hit, VectorError};

@@ -1,0 +1,11 @@
+//! Right: two passes, the maximum then the sum of exp(x − max), in f64.
+
+include!("../../answers/softmax/common.rs");
+
+const MISTAKE: Mistake = Mistake::None;
+
+fn row_log_softmax(row: &[f32]) -> Vec<f64> {
+    let max = row.iter().map(|&x| f64::from(x)).fold(f64::NEG_INFINITY, f64::max);
+    let log_sum = row.iter().map(|&x| (f64::from(x) - max).exp()).sum::<f64>().ln();
+    row.iter().map(|&x| f64::from(x) - max - log_sum).collect()
+}
