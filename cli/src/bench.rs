@@ -22,6 +22,7 @@ use std::thread;
 use std::time::SystemTime;
 
 use crate::exercise::Exercise;
+use crate::state::Record;
 use anstream::{eprintln, println};
 use anyhow::{Context, Result, bail};
 use indicatif::ProgressBar;
@@ -430,26 +431,15 @@ pub fn format_ns(ns: f64) -> String {
 /// Which result directories each exercise's last run wrote, by exercise.
 type Index = BTreeMap<String, Vec<PathBuf>>;
 
-fn index_path(workspace: &Workspace) -> PathBuf {
-    workspace.state_dir().join("benchmarks.json")
-}
+/// The record of which result directories each exercise's last run wrote.
+const INDEX: Record = Record { file: "benchmarks.json", what: "a benchmark index" };
 
 fn load_index(workspace: &Workspace) -> Result<Index> {
-    let path = index_path(workspace);
-    if !path.exists() {
-        return Ok(Index::new());
-    }
-    let text = fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-    serde_json::from_str(&text)
-        .with_context(|| format!("{} is not a benchmark index; delete it", path.display()))
+    INDEX.load(workspace)
 }
 
 fn save_index(workspace: &Workspace, index: &Index) -> Result<()> {
-    fs::create_dir_all(workspace.state_dir())
-        .with_context(|| format!("creating {}", workspace.state_dir().display()))?;
-    let text = serde_json::to_string_pretty(index).context("encoding the benchmark index")?;
-    fs::write(index_path(workspace), text + "\n")
-        .with_context(|| format!("writing {}", index_path(workspace).display()))
+    INDEX.save(workspace, index)
 }
 
 const NO_RESULTS: &str = "No criterion results found: `cargo kata bench [EXERCISE]` (or `cargo bench \

@@ -3,13 +3,12 @@
 //! it in the report).
 
 use std::collections::BTreeMap;
-use std::fs;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anstream::println;
-use anyhow::{Context, Result};
+use anyhow::Result;
 
+use crate::state::Record;
 use crate::term::{self, DIM, NOTE, STRONG};
 use crate::workspace::{self, Workspace};
 
@@ -52,23 +51,14 @@ pub fn run(workspace: &Workspace, name: &str, all: bool) -> Result<ExitCode> {
 
 /// The hints revealed so far.
 pub fn load(workspace: &Workspace) -> Result<Revealed> {
-    let path = path(workspace);
-    if !path.exists() {
-        return Ok(Revealed::new());
-    }
-    let text = fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-    serde_json::from_str(&text).with_context(|| format!("{} is not a hint record; delete it", path.display()))
+    RECORD.load(workspace)
 }
 
 fn save(workspace: &Workspace, revealed: &Revealed) -> Result<()> {
-    let dir = workspace.state_dir();
-    fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-    let text = serde_json::to_string_pretty(revealed).context("encoding the hint record")?;
-    fs::write(path(workspace), text + "\n").with_context(|| format!("writing {}", path(workspace).display()))
+    RECORD.save(workspace, revealed)
 }
 
-fn path(workspace: &Workspace) -> PathBuf {
-    workspace.state_dir().join("hints.json")
-}
+/// How many hints of each exercise were revealed.
+const RECORD: Record = Record { file: "hints.json", what: "a hint record" };
 
 const ALL_SHOWN: &str = "That was the last hint. The statement (the stub's doc comment) has the rest.";

@@ -33,6 +33,7 @@ mod reset;
 mod run;
 mod scaffold;
 mod selfcheck;
+mod state;
 mod term;
 mod timer;
 mod watch;

@@ -5,15 +5,14 @@
 //! records when it first passed. Times are Unix seconds.
 
 use std::collections::BTreeMap;
-use std::fs;
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use anstream::println;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
+use crate::state::Record;
 use crate::term::{self, STRONG};
 use crate::workspace::{self, Workspace};
 
@@ -87,26 +86,15 @@ pub fn record_passes(workspace: &Workspace, passing: &[&str]) -> Result<()> {
 
 /// The timers on record (none when no exercise was started).
 pub fn load(workspace: &Workspace) -> Result<Timers> {
-    let path = path(workspace);
-    if !path.exists() {
-        return Ok(Timers::new());
-    }
-    let text = fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-    serde_json::from_str(&text)
-        .with_context(|| format!("{} is not a timer file; delete it to reset every timer", path.display()))
+    RECORD.load(workspace)
 }
 
 fn save(workspace: &Workspace, timers: &Timers) -> Result<()> {
-    let dir = workspace.state_dir();
-    fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-    let path = path(workspace);
-    let text = serde_json::to_string_pretty(timers).context("encoding the timers")?;
-    fs::write(&path, text + "\n").with_context(|| format!("writing {}", path.display()))
+    RECORD.save(workspace, timers)
 }
 
-fn path(workspace: &Workspace) -> PathBuf {
-    workspace.state_dir().join("timers.json")
-}
+/// The interview timers.
+const RECORD: Record = Record { file: "timers.json", what: "a timer file" };
 
 /// The current time in Unix seconds.
 pub fn now() -> u64 {
