@@ -9,6 +9,7 @@
 
 pub mod batching;
 pub mod bm25;
+pub mod bpe;
 pub mod chunking;
 pub mod cosine;
 pub mod merge;

@@ -10,10 +10,12 @@
 
 mod batching;
 mod bm25;
+mod bpe;
 mod chunking;
 mod vector;
 
 pub use batching::{Batch, BatchError, BatchOrder};
 pub use bm25::{Bm25Error, Bm25Params, tokenize};
+pub use bpe::BpeError;
 pub use chunking::ChunkError;
 pub use vector::{Hit, VectorError};
