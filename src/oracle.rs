@@ -6,6 +6,7 @@
 
 pub mod batching;
 pub mod bm25;
+pub mod bpe;
 pub mod chunking;
 pub mod merge;
 pub mod vectors;

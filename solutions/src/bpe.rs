@@ -169,10 +169,13 @@ impl Bpe {
         let mut out = Vec::new();
         match &self.bytes {
             TokenBytes::Flat { bytes, starts } => {
-                let total: usize = ids.iter().map(|&id| (starts[id as usize + 1] - starts[id as usize]) as usize).sum();
+                let total: usize =
+                    ids.iter().map(|&id| (starts[id as usize + 1] - starts[id as usize]) as usize).sum();
                 out.reserve_exact(total);
                 for &id in ids {
-                    out.extend_from_slice(&bytes[starts[id as usize] as usize..starts[id as usize + 1] as usize]);
+                    out.extend_from_slice(
+                        &bytes[starts[id as usize] as usize..starts[id as usize + 1] as usize],
+                    );
                 }
             }
             TokenBytes::Tree => {
@@ -313,7 +316,8 @@ mod tests {
 
     #[test]
     fn doubling_merges_decode_from_the_tree() {
-        let merges: Vec<(u32, u32)> = (0..40).map(|i| if i == 0 { (97, 97) } else { (255 + i, 255 + i) }).collect();
+        let merges: Vec<(u32, u32)> =
+            (0..40).map(|i| if i == 0 { (97, 97) } else { (255 + i, 255 + i) }).collect();
         let bpe = Bpe::from_merges(&merges).unwrap();
         assert!(matches!(bpe.bytes, TokenBytes::Tree));
         assert_eq!(bpe.decode(&[258, 97]).unwrap(), b"aaaaaaaaa");
