@@ -48,7 +48,6 @@ impl Choices {
 pub struct Bpe {
     merges: Vec<(u32, u32)>,
     ranks: HashMap<(u32, u32), u32>,
-    bytes: Vec<Vec<u8>>,
 }
 
 fn pieces(text: &str) -> Vec<&str> {
@@ -167,13 +166,10 @@ impl Bpe {
 
     fn build(merges: Vec<(u32, u32)>) -> Bpe {
         let mut ranks = HashMap::new();
-        let mut bytes: Vec<Vec<u8>> = (0..=255).map(|b| vec![b]).collect();
-        for (rank, &(left, right)) in merges.iter().enumerate() {
-            ranks.entry((left, right)).or_insert(rank as u32);
-            let joined = [bytes.get(left as usize).cloned().unwrap_or_default(), bytes.get(right as usize).cloned().unwrap_or_default()].concat();
-            bytes.push(joined);
+        for (rank, &pair) in merges.iter().enumerate() {
+            ranks.entry(pair).or_insert(rank as u32);
         }
-        Bpe { merges, ranks, bytes }
+        Bpe { merges, ranks }
     }
 
     pub fn merges(&self) -> &[(u32, u32)] {
@@ -260,12 +256,25 @@ impl Bpe {
     pub fn decode(&self, ids: &[u32]) -> Result<Vec<u8>, BpeError> {
         let mut out = Vec::new();
         for &id in ids {
-            match self.bytes.get(id as usize) {
-                Some(bytes) => out.extend_from_slice(bytes),
-                None if CHOICES.decode_panics_on_unknown => panic!("index out of bounds: id {id}"),
-                None => return Err(BpeError::UnknownToken { id }),
+            if id as usize >= 256 + self.merges.len() {
+                if CHOICES.decode_panics_on_unknown {
+                    panic!("index out of bounds: id {id}");
+                }
+                return Err(BpeError::UnknownToken { id });
             }
+            self.append_bytes(id, &mut out);
         }
         Ok(out)
+    }
+
+    fn append_bytes(&self, id: u32, out: &mut Vec<u8>) {
+        match id.checked_sub(256) {
+            None => out.push(id as u8),
+            Some(merge) => {
+                let (left, right) = self.merges[merge as usize];
+                self.append_bytes(left, out);
+                self.append_bytes(right, out);
+            }
+        }
     }
 }
