@@ -46,6 +46,10 @@ pub const EXERCISES: &[Exercise] = &[
         name: "merge",
         summary: "k-way merge of sorted streams: lazy, stable, O(log k) comparisons per item",
     },
+    Exercise {
+        name: "bpe",
+        summary: "train a byte-level BPE vocabulary, then encode and decode with its merges",
+    },
 ];
 
 /// Looks an exercise up by its module name.

@@ -3,7 +3,8 @@
 //! merge. Slow (O(merges × corpus) to train, O(n²) per piece to encode) and
 //! obviously right; the benchmark's naive trainer too.
 
-use std::collections::BTreeMap;
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, HashMap};
 
 /// The first id a merge makes.
 const FIRST_MERGE_ID: u32 = 256;
@@ -53,20 +54,15 @@ pub fn train(corpus: &[&str], vocab_size: usize) -> Option<Vec<(u32, u32)>> {
         frequencies.into_iter().map(|(piece, n)| (piece.bytes().map(u32::from).collect(), n)).collect();
     let mut merges = Vec::new();
     while merges.len() < max_merges {
-        let mut counts: BTreeMap<(u32, u32), u64> = BTreeMap::new();
+        let mut counts: HashMap<(u32, u32), u64> = HashMap::new();
         for (word, frequency) in &words {
             for pair in word.windows(2) {
                 *counts.entry((pair[0], pair[1])).or_default() += frequency;
             }
         }
-        // Most frequent; among equals the smallest pair (BTreeMap order, first max wins).
-        let mut best: Option<((u32, u32), u64)> = None;
-        for (&pair, &count) in &counts {
-            if best.is_none_or(|(_, top)| count > top) {
-                best = Some((pair, count));
-            }
-        }
-        let Some(((left, right), count)) = best else { break };
+        // Most frequent; among equals the smallest pair.
+        let best = counts.iter().max_by_key(|&(&pair, &count)| (count, Reverse(pair)));
+        let Some((&(left, right), &count)) = best else { break };
         if count < 2 {
             break;
         }
