@@ -93,7 +93,12 @@
 //!   for a piece of n bytes, never a scan of the merge list per merge
 //!   (O(merges × n)). Text repeats its words: a cache of pieces already
 //!   encoded pays.
-//! - **Decoding**: O(output bytes), the bytes of every id precomputed.
+//! - **Decoding**: O(output bytes). Precomputing every id's bytes is the
+//!   fast way, but `from_merges` may be given merges that double a token's
+//!   length each time (`(97, 97), (256, 256), (257, 257), ...`): building
+//!   must not try to store 2⁶² bytes.
+//! - **Memory**: training holds the distinct pieces and their pair counts
+//!   (not the corpus twice); encoding holds O(n) for a text of n bytes.
 
 pub use kata_types::BpeError;
 
