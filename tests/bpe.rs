@@ -67,6 +67,13 @@ fn preview_text(text: &str) -> String {
     if cut.len() < text.len() { format!("{cut:?}... ({} bytes)", text.len()) } else { format!("{text:?}") }
 }
 
+/// The first texts of a corpus, each cut, for failure messages.
+fn preview_corpus(corpus: &[String]) -> String {
+    let shown: Vec<String> = corpus.iter().take(4).map(|text| preview_text(text)).collect();
+    let more = if corpus.len() > 4 { format!(", ... ({} texts)", corpus.len()) } else { String::new() };
+    format!("[{}{more}]", shown.join(", "))
+}
+
 /// `Ok` when two id lists agree, else where they first differ.
 fn check_ids(what: &str, actual: &[u32], expected: &[u32]) -> Result<(), String> {
     let differ = actual.iter().zip(expected).position(|(a, e)| a != e);
@@ -109,7 +116,7 @@ fn check_training(
     Err(format!(
         "train(corpus {}, vocab_size {vocab_size}): merge {at} differs: expected {:?}, got {:?} \
          ({} merges expected, {} made)\n{TRAINING_RULES}",
-        preview(&corpus.iter().map(|t| preview_text(t)).collect::<Vec<_>>()),
+        preview_corpus(corpus),
         expected.get(at),
         actual.get(at),
         expected.len(),
