@@ -4,6 +4,7 @@
 //! [`crate::seed::rng_for`]), so a case is a function of the seed. Proptest
 //! strategies live beside the plain generators of the same data.
 
+pub mod bpe;
 pub mod corpus;
 pub mod embeddings;
 pub mod language_model;

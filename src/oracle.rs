@@ -8,6 +8,7 @@ pub mod attention;
 pub mod batching;
 pub mod beam_search;
 pub mod bm25;
+pub mod bpe;
 pub mod chunking;
 pub mod dedup;
 pub mod entities;

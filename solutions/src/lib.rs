@@ -11,6 +11,7 @@ pub mod attention;
 pub mod batching;
 pub mod beam_search;
 pub mod bm25;
+pub mod bpe;
 pub mod chunking;
 pub mod cosine;
 pub mod dedup;
