@@ -29,8 +29,36 @@ where
     let mut runner = runner(&label, cases);
     smoke_test(&strategy, &mut runner, &property);
     if let Err(error) = runner.run(&strategy, property) {
-        panic!("{error}\n({})", seed::replay_hint());
+        panic!("{}\n({})", shorten(&error.to_string(), MAX_MESSAGE), seed::replay_hint());
     }
+}
+
+/// The longest failure message shown, in bytes: a shrunk input can still
+/// be a long document, and one screen of it says enough.
+const MAX_MESSAGE: usize = 1_500;
+
+/// `text`, with its middle cut out when it is longer than `max` bytes.
+///
+/// ```
+/// let long = "a".repeat(50) + &"b".repeat(50);
+/// let short = kata::property::shorten(&long, 20);
+/// assert!(short.starts_with("aaaaaaaaaa") && short.ends_with("bbbbbbbbbb"));
+/// assert!(short.contains("80 bytes cut"));
+/// assert_eq!(kata::property::shorten("short", 20), "short");
+/// ```
+pub fn shorten(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_owned();
+    }
+    let mut head = max / 2;
+    while !text.is_char_boundary(head) {
+        head -= 1;
+    }
+    let mut tail = text.len() - max / 2;
+    while !text.is_char_boundary(tail) {
+        tail += 1;
+    }
+    format!("{} [... {} bytes cut ...] {}", &text[..head], tail - head, &text[tail..])
 }
 
 /// A runner whose random stream comes from the seed and the test's label.

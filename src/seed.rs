@@ -55,7 +55,10 @@ pub fn rng_for(label: &str) -> StdRng {
 /// The label of the running test: the name of its thread, which the test
 /// harness sets to the test's path (`examples_orthogonal_vectors`, ...).
 pub fn current_label() -> String {
-    std::thread::current().name().unwrap_or("kata").to_owned()
+    let thread = std::thread::current();
+    let name = thread.name().unwrap_or("kata");
+    // The grader runs the code under test on a thread named after the test.
+    name.strip_prefix(crate::grade::SUBJECT_THREAD).unwrap_or(name).to_owned()
 }
 
 /// How to replay a failure: the line a failing test prints.
