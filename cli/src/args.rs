@@ -78,6 +78,9 @@ pub enum Command {
         /// Do not ask for confirmation.
         #[arg(long)]
         yes: bool,
+        /// Undo the last reset: put the newest backup of the exercise back.
+        #[arg(long, conflicts_with = "yes")]
+        restore: bool,
     },
     /// Interview mode: start the timer of an exercise. `kata list` shows it,
     /// `kata check` records when the exercise first passes.

@@ -61,7 +61,7 @@ fn run(args: Args) -> Result<ExitCode> {
         Command::Check { exercise } => check::run(&workspace()?, exercise.as_deref(), &args.grading),
         Command::Hint { exercise, all } => hint::run(&workspace()?, &exercise, all),
         Command::Watch { exercise } => watch::run(&workspace()?, exercise.as_deref(), &args.grading),
-        Command::Reset { exercise, yes } => reset::run(&workspace()?, &exercise, yes),
+        Command::Reset { exercise, yes, restore } => reset::run(&workspace()?, &exercise, yes, restore),
         Command::Start { exercise, minutes } => timer::start(&workspace()?, &exercise, minutes),
         Command::Bench { exercise, quick, saved } => {
             bench::run(&workspace()?, exercise.as_deref(), quick, saved, args.grading.reference)

@@ -1,21 +1,26 @@
 //! `kata reset EXERCISE [--yes]`: puts the shipped stub back. The code it
 //! replaces is kept in `.kata/backups/`, in case the answer was "yes" by
-//! mistake.
+//! mistake; `kata reset EXERCISE --restore` puts the newest backup back.
 
 use std::fs;
 use std::io::{self, BufRead, IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anstream::println;
 use anyhow::{Context, Result, bail};
 
+use crate::exercise::Exercise;
 use crate::term::{self, GOOD};
 use crate::timer;
 use crate::workspace::{self, Workspace};
 
-/// `kata reset EXERCISE [--yes]`.
-pub fn run(workspace: &Workspace, name: &str, yes: bool) -> Result<ExitCode> {
+/// `kata reset EXERCISE [--yes] [--restore]`.
+pub fn run(workspace: &Workspace, name: &str, yes: bool, restore: bool) -> Result<ExitCode> {
     let exercise = workspace::exercise(name)?;
+    if restore {
+        return restore_backup(workspace, exercise);
+    }
     let stub = exercise.stub;
     let path = workspace.path(exercise.stub_path());
     let current = fs::read_to_string(&path).ok();
@@ -25,23 +30,74 @@ pub fn run(workspace: &Workspace, name: &str, yes: bool) -> Result<ExitCode> {
     }
     if !yes
         && !confirm(&format!(
-            "Replace {} with the shipped stub? Your code there is lost.",
-            exercise.stub_path()
+            "Replace {} with the shipped stub? Your code there is kept in .kata/backups/ \
+             (`cargo kata reset {} --restore` brings it back).",
+            exercise.stub_path(),
+            exercise.name
         ))?
     {
         println!("Nothing changed.");
         return Ok(ExitCode::FAILURE);
     }
     if let Some(current) = current {
-        let backups = workspace.state_dir().join("backups");
-        fs::create_dir_all(&backups).with_context(|| format!("creating {}", backups.display()))?;
-        let backup = backups.join(format!("{}-{}.rs", exercise.name, timer::now()));
-        fs::write(&backup, current).with_context(|| format!("writing {}", backup.display()))?;
-        println!("Your code is saved in {}.", backup.display());
+        back_up(workspace, exercise, &current)?;
     }
     fs::write(&path, stub).with_context(|| format!("writing {}", path.display()))?;
     println!("{} {} is the shipped stub again.", term::paint(GOOD, "Reset:"), exercise.stub_path());
     Ok(ExitCode::SUCCESS)
+}
+
+/// Saves `code` as the newest backup of `exercise`.
+fn back_up(workspace: &Workspace, exercise: &Exercise, code: &str) -> Result<()> {
+    let backups = backup_dir(workspace);
+    fs::create_dir_all(&backups).with_context(|| format!("creating {}", backups.display()))?;
+    let newest = newest_backup(workspace, exercise).map_or(0, |(stamp, _)| stamp + 1);
+    let backup = backups.join(format!("{}-{}.rs", exercise.name, timer::now().max(newest)));
+    fs::write(&backup, code).with_context(|| format!("writing {}", backup.display()))?;
+    println!("Your code is saved in {}.", backup.display());
+    Ok(())
+}
+
+/// `kata reset EXERCISE --restore`: puts the newest backup back (the code
+/// there now is backed up first, unless it is the shipped stub).
+fn restore_backup(workspace: &Workspace, exercise: &Exercise) -> Result<ExitCode> {
+    let Some((_, backup)) = newest_backup(workspace, exercise) else {
+        bail!("there is no backup of `{}` in {}", exercise.name, backup_dir(workspace).display());
+    };
+    let code = fs::read_to_string(&backup).with_context(|| format!("reading {}", backup.display()))?;
+    let path = workspace.path(exercise.stub_path());
+    let current = fs::read_to_string(&path).ok();
+    if let Some(current) = current.filter(|current| current != exercise.stub && *current != code) {
+        back_up(workspace, exercise, &current)?;
+    }
+    fs::write(&path, code).with_context(|| format!("writing {}", path.display()))?;
+    fs::remove_file(&backup).with_context(|| format!("removing {}", backup.display()))?;
+    println!(
+        "{} {} holds your code from {} again.",
+        term::paint(GOOD, "Restored:"),
+        exercise.stub_path(),
+        backup.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Where reset keeps the code it replaces.
+fn backup_dir(workspace: &Workspace) -> PathBuf {
+    workspace.state_dir().join("backups")
+}
+
+/// The newest backup of `exercise`: its stamp and path.
+fn newest_backup(workspace: &Workspace, exercise: &Exercise) -> Option<(u64, PathBuf)> {
+    let prefix = format!("{}-", exercise.name);
+    fs::read_dir(backup_dir(workspace))
+        .ok()?
+        .flatten()
+        .filter_map(|entry| {
+            let path = entry.path();
+            let stamp = path.file_stem()?.to_str()?.strip_prefix(&prefix)?.parse::<u64>().ok()?;
+            Some((stamp, path))
+        })
+        .max()
 }
 
 /// Asks a yes/no question on the terminal; "no" unless the answer starts with y.

@@ -365,6 +365,11 @@ fn reset_restores_the_shipped_stub_and_keeps_a_backup() {
         .collect();
     assert_eq!(backups.len(), 1);
     assert_eq!(fs::read_to_string(&backups[0]).expect("the backup"), edited);
+
+    // --restore undoes the reset.
+    fixture.kata(&["reset", FIRST, "--restore"]).assert_code(0).assert_stdout("Restored:");
+    assert_eq!(fixture.read(&stub_file), edited);
+    fixture.kata(&["reset", FIRST, "--restore"]).assert_code(1).assert_stderr("no backup");
 }
 
 /// A copy of the kit's own sources (no target/, no .git) in a temporary directory.
