@@ -63,7 +63,17 @@ pub fn current_label() -> String {
 
 /// How to replay a failure: the line a failing test prints.
 pub fn replay_hint() -> String {
-    format!("replay with {SEED_VARIABLE}={}", seed())
+    format!("replay with {SEED_VARIABLE}={}", display(seed()))
+}
+
+/// A seed as people write it: hex, as reviewers' secret seeds are given.
+///
+/// ```
+/// assert_eq!(kata::seed::display(0x5eed1234), "0x5eed1234");
+/// assert_eq!(kata::seed::parse_seed(&kata::seed::display(42)), Some(42));
+/// ```
+pub fn display(seed: u64) -> String {
+    format!("{seed:#x}")
 }
 
 /// Mixes a label into the seed with FNV-1a, stable across Rust versions

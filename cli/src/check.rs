@@ -32,7 +32,7 @@ pub fn print_results(results: &[Graded], grading: &Grading) {
         );
     }
     if let Some(seed) = grading.seed {
-        println!("{}", term::paint(DIM, format!("Seed: {seed}")));
+        println!("{}", term::paint(DIM, format!("Seed: {}", kata::seed::display(seed))));
     }
     // Compiler errors are the same for every exercise: show them once.
     if let Some(graded) = results.iter().find(|graded| graded.status == Status::DoesNotCompile) {

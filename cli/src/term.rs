@@ -2,7 +2,7 @@
 //! `NO_COLOR` is set, by anstream) and tables (comfy-table).
 
 use anstyle::{AnsiColor, Style};
-use comfy_table::{LineStyle, Row, Table, TableStyle};
+use comfy_table::{ContentArrangement, LineStyle, Row, Table, TableStyle};
 
 /// Success.
 pub const GOOD: Style = AnsiColor::Green.on_default().bold();
@@ -24,6 +24,10 @@ pub fn paint(style: Style, text: impl std::fmt::Display) -> String {
 pub fn table(header: impl Into<Row>) -> Table {
     let mut table = Table::new();
     table.load_style(TABLE_STYLE).set_header(header);
+    // Wrap cells to the terminal (`COLUMNS`, else 100 columns) instead of
+    // letting a long row run off an 80-column screen.
+    let width = std::env::var("COLUMNS").ok().and_then(|columns| columns.parse().ok()).unwrap_or(100);
+    table.set_content_arrangement(ContentArrangement::Dynamic).set_width(width);
     table
 }
 

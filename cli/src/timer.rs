@@ -13,7 +13,7 @@ use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
 use crate::state::Record;
-use crate::term::{self, STRONG};
+use crate::term::{self, NOTE, STRONG};
 use crate::workspace::{self, Workspace};
 
 /// One exercise's timer.
@@ -53,6 +53,16 @@ pub type Timers = BTreeMap<String, TimerRecord>;
 /// `kata start EXERCISE --minutes M`.
 pub fn start(workspace: &Workspace, name: &str, minutes: u64) -> Result<ExitCode> {
     let exercise = workspace::exercise(name)?;
+    let current = std::fs::read_to_string(workspace.path(exercise.stub_path())).ok();
+    if current.as_deref().is_some_and(|code| code != exercise.stub) {
+        println!(
+            "{} {} is not the shipped stub: code is there already, so the first `kata check` may pass at \
+             once. For a fair clock, `cargo kata reset {}` first.",
+            term::paint(NOTE, "Note:"),
+            exercise.stub_path(),
+            exercise.name
+        );
+    }
     let mut timers = load(workspace)?;
     let restarted = timers.contains_key(exercise.name);
     timers

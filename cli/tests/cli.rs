@@ -114,6 +114,8 @@ impl Fixture {
             .arg(self.root())
             .env("CARGO_TARGET_DIR", self.root().join("target"))
             .env("NO_COLOR", "1")
+            // Wide enough that table rows stay whole for the assertions below.
+            .env("COLUMNS", "250")
             .env_remove("KATA_SEED")
             .env_remove("KATA_ROOT")
             .stdin(Stdio::null());
@@ -568,6 +570,17 @@ fn bench_reads_criterion_estimates_and_rates_the_candidate() {
         .assert_stdout("1.20x")
         .assert_stdout("strong")
         .assert_stdout("report/index.html");
+
+    // On an 80-column terminal the table wraps its cells instead of running off the screen.
+    let narrow = Outcome::of(
+        fixture.command(&["bench", "--saved"]).env("COLUMNS", "80").output().expect("running kata"),
+    );
+    narrow.assert_code(0);
+    let table_lines: Vec<&str> = narrow.stdout.lines().filter(|line| line.contains("dot/")).collect();
+    assert!(!table_lines.is_empty(), "no table rows in\n{}", narrow.stdout);
+    for line in narrow.stdout.lines().take_while(|line| !line.starts_with("Ratios are")) {
+        assert!(line.chars().count() <= 80, "a line wider than 80 columns: {line:?}");
+    }
 }
 
 // ---------------------------------------------------------------- watch
