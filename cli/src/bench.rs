@@ -132,15 +132,14 @@ pub fn run(
     let exercises = workspace::selection(name)?;
     let mut sections = Vec::new();
     if saved {
-        let measurements = read_measurements(&criterion_home(workspace), None)?;
-        let by_exercise = load_index(workspace)?;
         for exercise in &exercises {
-            let Some(directories) = by_exercise.get(exercise.name) else { continue };
-            let own: Vec<Measurement> =
-                measurements.iter().filter(|m| directories.contains(&m.directory)).cloned().collect();
-            sections.push((exercise.name.to_owned(), compare(&own)));
+            let comparisons = saved_comparisons(workspace, exercise)?;
+            if !comparisons.is_empty() {
+                sections.push((exercise.name.to_owned(), comparisons));
+            }
         }
         if sections.is_empty() && name.is_none() {
+            let measurements = read_measurements(&criterion_home(workspace), None)?;
             sections.push(("saved results".to_owned(), compare(&measurements)));
         }
     } else {
@@ -156,6 +155,17 @@ pub fn run(
     }
     println!("{}", legend(&criterion_home(workspace)));
     Ok(ExitCode::SUCCESS)
+}
+
+/// The comparisons of an exercise's last `kata bench` run, from the results
+/// criterion saved (none when it was never benchmarked).
+pub fn saved_comparisons(workspace: &Workspace, exercise: &Exercise) -> Result<Vec<Comparison>> {
+    let by_exercise = load_index(workspace)?;
+    let Some(directories) = by_exercise.get(exercise.name) else { return Ok(Vec::new()) };
+    let measurements = read_measurements(&criterion_home(workspace), None)?;
+    let own: Vec<Measurement> =
+        measurements.into_iter().filter(|m| directories.contains(&m.directory)).collect();
+    Ok(compare(&own))
 }
 
 /// Runs one exercise's benchmarks and returns this run's comparisons.
