@@ -54,7 +54,7 @@ pub fn run(workspace: &Workspace, name: Option<&str>) -> Result<ExitCode> {
         }
         for (claim, answer) in answers {
             let started = Instant::now();
-            let graded = grade_answer(&scratch, exercise, &answer)?;
+            let graded = grade_answer(&scratch, exercise, claim, &answer)?;
             let (ok, verdict) = verdict(claim, &graded);
             failures += usize::from(!ok);
             let shown = answer.strip_prefix(workspace.root()).unwrap_or(&answer).display().to_string();
@@ -106,7 +106,7 @@ fn verdict(claim: Claim, graded: &Graded) -> (bool, String) {
         }
         (Claim::Wrong, Status::Passing) => (false, "ACCEPTED a wrong answer".to_owned()),
         (Claim::Wrong, status) if failed.is_empty() => (true, format!("rejected ({})", status.label())),
-        (Claim::Wrong, _) => (true, format!("rejected by {}: {}", failed.len(), list(&failed))),
+        (Claim::Wrong, _) => (true, format!("rejected by {}", list(&failed))),
     }
 }
 
@@ -121,10 +121,21 @@ fn list(names: &[&str]) -> String {
 }
 
 /// Puts `answer` in place of the stub in the scratch copy and grades it.
-fn grade_answer(scratch: &Workspace, exercise: &'static Exercise, answer: &Path) -> Result<Graded> {
+fn grade_answer(
+    scratch: &Workspace,
+    exercise: &'static Exercise,
+    claim: Claim,
+    answer: &Path,
+) -> Result<Graded> {
     let text = fs::read_to_string(answer).with_context(|| format!("reading {}", answer.display()))?;
     write_if_changed(&scratch.path(exercise.stub_path()), &text)?;
-    let grading = Grading { reference: false, seed: None, timeout: ANSWER_TIMEOUT };
+    let grading = Grading {
+        reference: false,
+        seed: None,
+        timeout: ANSWER_TIMEOUT,
+        // A wrong answer needs only one failed test; a right one must run them all.
+        stop_at_first_failure: claim == Claim::Wrong,
+    };
     let mut results = grading::grade(scratch, &[exercise], &grading, &AtomicBool::new(false))?;
     results.pop().context("grading returned no result")
 }

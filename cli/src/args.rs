@@ -43,6 +43,11 @@ pub struct Grading {
     /// counted): an endless loop never hangs the command.
     #[arg(long, global = true, value_name = "SECONDS", default_value_t = 300)]
     pub timeout: u64,
+
+    /// Stop an exercise's run at its first failed test (a wrong answer
+    /// needs only one): `kata answers` uses it for the wrong ones.
+    #[arg(skip)]
+    pub stop_at_first_failure: bool,
 }
 
 /// The commands.

@@ -166,10 +166,19 @@ pub fn grade(
             results.push(graded_as(exercise, Status::NoTests, Some(detail)));
             continue;
         };
-        let run = run::run_tests(workspace, exercise.name, executable, grading.seed, limit, interrupted)?;
+        let run = run::run_tests(
+            workspace,
+            exercise.name,
+            executable,
+            grading.seed,
+            limit,
+            interrupted,
+            grading.stop_at_first_failure,
+        )?;
         let cases = libtest::parse(&run.stdout);
         let (status, detail) = match run.ending {
             Ending::Interrupted => (Status::Interrupted, None),
+            Ending::StoppedAtFailure => (Status::Failing, None),
             Ending::TimedOut(limit) => (Status::TimedOut, Some(timed_out(exercise.name, limit))),
             Ending::Exited if !run.stdout.contains("test result:") => {
                 (Status::Crashed, Some(format!("{CRASHED}\n{}", tail(&run.stderr, 15))))

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -82,6 +83,8 @@ pub enum Ending {
     TimedOut(Duration),
     /// It was killed because the user pressed Ctrl-C.
     Interrupted,
+    /// It was killed at its first failed test, as asked.
+    StoppedAtFailure,
 }
 
 /// What a test binary printed, and how it ended.
@@ -104,6 +107,7 @@ pub fn run_tests(
     seed: Option<u64>,
     limit: Duration,
     interrupted: &AtomicBool,
+    stop_at_first_failure: bool,
 ) -> Result<Run> {
     let mut command = Command::new(executable);
     command
@@ -119,9 +123,11 @@ pub fn run_tests(
 
     let progress = spinner(format!("running the tests of {exercise}"));
     let stdout = child.stdout.take().context("the test binary's stdout")?;
+    let failed = Arc::new(AtomicBool::new(false));
     let stdout_reader = {
         let progress = progress.clone();
-        thread::spawn(move || read_libtest_output(stdout, &progress))
+        let failed = Arc::clone(&failed);
+        thread::spawn(move || read_libtest_output(stdout, &progress, &failed))
     };
     let mut stderr = child.stderr.take().context("the test binary's stderr")?;
     let stderr_reader = thread::spawn(move || {
@@ -138,6 +144,8 @@ pub fn run_tests(
         }
         let stop = if interrupted.load(Ordering::SeqCst) {
             Some(Ending::Interrupted)
+        } else if stop_at_first_failure && failed.load(Ordering::SeqCst) {
+            Some(Ending::StoppedAtFailure)
         } else if started.elapsed() >= limit {
             Some(Ending::TimedOut(limit))
         } else {
@@ -157,8 +165,9 @@ pub fn run_tests(
     Ok(Run { stdout, stderr, ending })
 }
 
-/// Reads libtest's output to the end, moving the progress bar at each test.
-fn read_libtest_output(stdout: impl Read, progress: &ProgressBar) -> String {
+/// Reads libtest's output to the end, moving the progress bar at each test
+/// and raising `failed` at the first failed one.
+fn read_libtest_output(stdout: impl Read, progress: &ProgressBar, failed: &AtomicBool) -> String {
     let mut text = String::new();
     for line in BufReader::new(stdout).lines() {
         let Ok(line) = line else { break };
@@ -169,6 +178,9 @@ fn read_libtest_output(stdout: impl Read, progress: &ProgressBar) -> String {
             }
         } else if line.starts_with("test ") && (line.ends_with(" ok") || line.ends_with(" FAILED")) {
             progress.inc(1);
+            if line.ends_with(" FAILED") {
+                failed.store(true, Ordering::SeqCst);
+            }
         }
         text.push_str(&line);
         text.push('\n');
