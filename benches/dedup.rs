@@ -3,12 +3,13 @@
 //! straightforward answer (rows normalised once, each compared with the kept
 //! rows by a vectorisable dot product, stopping at the first duplicate).
 //!
-//! `cargo bench --bench dedup`; the pairwise baseline runs on 5,000 rows only
-//! (it takes seconds per call at 20,000).
+//! `cargo bench --bench dedup`. The pairwise baseline takes seconds per call
+//! at 20,000 rows, so every group samples flat: ten calls per implementation,
+//! not criterion's default ramp of 55.
 
 use std::hint::black_box;
 
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use kata::bench::Role;
 use kata::generate::embeddings::clustered_rows;
 use kata::ndarray::{Array2, ArrayView2};
@@ -69,6 +70,7 @@ fn dedup(c: &mut Criterion) {
         let mut group =
             c.benchmark_group(format!("dedup {rows} x {DIM}, 40% near-duplicates, threshold 0.9"));
         group.sample_size(10);
+        group.sampling_mode(SamplingMode::Flat);
         group.throughput(Throughput::Elements(rows as u64));
         group.bench_with_input(
             BenchmarkId::new(Role::Reference.implementation(""), rows),
@@ -82,13 +84,11 @@ fn dedup(c: &mut Criterion) {
                 |b, e| b.iter(|| subject::dedup::dedup(black_box(e.view()), THRESHOLD)),
             );
         }
-        if rows <= 5_000 {
-            group.bench_with_input(
-                BenchmarkId::new(Role::Naive.implementation("normalise once, pairwise, early exit"), rows),
-                &embeddings,
-                |b, e| b.iter(|| pairwise(black_box(e.view()), THRESHOLD)),
-            );
-        }
+        group.bench_with_input(
+            BenchmarkId::new(Role::Naive.implementation("normalise once, pairwise, early exit"), rows),
+            &embeddings,
+            |b, e| b.iter(|| pairwise(black_box(e.view()), THRESHOLD)),
+        );
         group.finish();
     }
 }

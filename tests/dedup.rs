@@ -31,15 +31,25 @@ fn subject(rows: Array2<f32>, threshold: f32) -> Result<Vec<usize>, DedupError> 
 
 /// Fails the test unless the subject keeps exactly `expected`.
 fn assert_kept(rows: Array2<f32>, threshold: f32, expected: &[usize]) {
+    assert_kept_or_hint(rows, threshold, expected, "");
+}
+
+/// [`assert_kept`], with `hint` (the likely cause and its fix) appended to a failure.
+fn assert_kept_or_hint(rows: Array2<f32>, threshold: f32, expected: &[usize], hint: &str) {
     let shown = preview(&rows);
     let actual = subject(rows, threshold);
     if actual.as_deref() != Ok(expected) {
         panic!(
             "dedup({shown}, threshold {threshold}): expected Ok({expected:?}) (the kept rows, \
-             ascending), got {actual:?}"
+             ascending), got {actual:?}{hint}"
         );
     }
 }
+
+/// The likely cause when rows of extreme magnitude go wrong.
+const EXTREME_HINT: &str = "\n  hint: a sum of squares in f32 overflows to inf for components of 1e30 (their squares \
+     exceed f32::MAX) and underflows to 0 for 1e-30 or subnormal components: take each norm in f64, or scale \
+     the row by its largest |component| first";
 
 /// Compares an answer with the oracle's kept rows and explains the first
 /// difference: which row, and its exact similarity with the kept rows.
@@ -98,7 +108,7 @@ fn preview(rows: &Array2<f32>) -> String {
         .into_iter()
         .take(4)
         .map(|row| {
-            let values: Vec<String> = row.iter().take(4).map(|x| format!("{x}")).collect();
+            let values: Vec<String> = row.iter().take(4).map(|x| format!("{x:?}")).collect();
             format!("[{}{}]", values.join(", "), if row.len() > 4 { ", ..." } else { "" })
         })
         .collect();
@@ -113,9 +123,14 @@ fn preview(rows: &Array2<f32>) -> String {
 
 /// Runs the subject on `rows` and fails the test unless it matches the oracle.
 fn assert_matches_oracle(rows: Array2<f32>, threshold: f32) {
+    assert_matches_oracle_or_hint(rows, threshold, "");
+}
+
+/// [`assert_matches_oracle`], with `hint` appended to a failure.
+fn assert_matches_oracle_or_hint(rows: Array2<f32>, threshold: f32, hint: &str) {
     let answer = subject(rows.clone(), threshold);
     if let Err(message) = check_against_oracle(&rows, threshold, answer) {
-        panic!("threshold {threshold}, rows {}: {message}", preview(&rows));
+        panic!("threshold {threshold}, rows {}: {message}{hint}", preview(&rows));
     }
 }
 
@@ -279,7 +294,7 @@ fn robust_extreme_magnitudes_neither_overflow_nor_underflow() {
         let wanted = rng.random_range(0.6_f32..0.95);
         let threshold = threshold_clear_of(&oracle::dedup::pairwise_similarities(rows.view()), wanted, 1e-4)
             .expect("a clear threshold exists for 24 rows");
-        assert_matches_oracle(rows, threshold);
+        assert_matches_oracle_or_hint(rows, threshold, EXTREME_HINT);
     }
 }
 
@@ -290,14 +305,14 @@ fn robust_mixed_extreme_rows_compare_as_directions() {
         array![[1.0_f32, 2.0, -1.0], [2.0, 1.0, 0.5], [1.0, 2.0, -1.0], [-1.0, 0.0, 1.0], [2.0, 1.0, 0.5]];
     let scales = [1e30_f32, 1e-30, 3e-39, 1e19, 1e-19];
     let rows = Array2::from_shape_fn((5, 3), |(i, j)| base[(i, j)] * scales[i]);
-    assert_kept(rows, 0.99, &[0, 1, 3]);
+    assert_kept_or_hint(rows, 0.99, &[0, 1, 3], EXTREME_HINT);
 }
 
 #[test]
 fn robust_subnormal_rows_are_not_zero_rows() {
     let tiny = f32::from_bits(1); // 1.4e-45, the smallest subnormal
     // A zero row would be kept at threshold 0.5; this one points like row 0.
-    assert_kept(array![[1.0, 0.0], [tiny, 0.0], [0.0, tiny]], 0.5, &[0, 2]);
+    assert_kept_or_hint(array![[1.0, 0.0], [tiny, 0.0], [0.0, tiny]], 0.5, &[0, 2], EXTREME_HINT);
 }
 
 #[test]
