@@ -1,0 +1,7 @@
+//! Wrong: splits on ASCII whitespace only (U+00A0, U+3000 and the other Unicode spaces separate tokens too).
+
+include!("../../answers/chunking/common.rs");
+
+pub fn chunk_tokens(text: &str, size: usize, overlap: usize) -> Result<Vec<&str>, ChunkError> {
+    chunk_with(text, size, overlap, Mistake::AsciiWhitespace)
+}
