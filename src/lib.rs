@@ -14,6 +14,7 @@
 //! - [`generate`]: random and adversarial inputs.
 //! - [`oracle`]: slow, obviously-correct implementations to compare with.
 //! - [`tolerance`]: float comparisons and "is this a valid top-k" checks.
+//! - [`alloc`]: a counting global allocator that measures peak memory.
 //! - [`bench`]: what the criterion benchmarks share.
 
 pub use ndarray;
@@ -25,6 +26,7 @@ pub use solutions as subject;
 
 pub use solutions as reference;
 
+pub mod alloc;
 pub mod bench;
 pub mod generate;
 pub mod grade;

@@ -1,4 +1,4 @@
-//! Wrong: materialises the n × m score matrix (1 GiB at n = m = 16,384) with ndarray's matrix products.
+//! Wrong: materialises the n × m score matrix (64 MiB for the memory test's 1,024 queries × 16,384 keys) with ndarray's matrix products.
 
 include!("../../answers/attention/common.rs");
 
