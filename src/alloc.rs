@@ -2,9 +2,11 @@
 //! code under test holds at once.
 //!
 //! [`CountingAllocator`] forwards every call to [`System`] and keeps, per
-//! thread, the bytes live now and their peak. [`peak_allocated_by`] resets
-//! the peak, runs a body and reports the most bytes the body held at once on
-//! its thread, beyond what was live when it started. Counters are per thread
+//! thread, the bytes live now and their peak, the bytes requested and the
+//! largest single request. [`peak_allocated_by`] resets the peak, runs a
+//! body and reports the most bytes the body held at once on its thread,
+//! beyond what was live when it started; [`bytes_allocated_by`] reports what
+//! a body requested and [`largest_allocation_in`] its largest request. Counters are per thread
 //! so that tests running in parallel never see each other's allocations; run
 //! the measured body on the thread that calls `peak_allocated_by` (inside
 //! [`crate::grade::run`], call it within the graded closure).
@@ -27,6 +29,16 @@ thread_local! {
     // allocates, which an allocator's bookkeeping must not do.
     static LIVE: Cell<isize> = const { Cell::new(0) };
     static PEAK: Cell<isize> = const { Cell::new(0) };
+    // Bytes requested (new allocations, and the growth of reallocations).
+    static REQUESTED: Cell<usize> = const { Cell::new(0) };
+    // The largest single request (an allocation, or a reallocation's new size).
+    static LARGEST: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Counts one request of `bytes` (of which `growth` are new).
+fn request(bytes: usize, growth: usize) {
+    let _ = REQUESTED.try_with(|requested| requested.set(requested.get().saturating_add(growth)));
+    let _ = LARGEST.try_with(|largest| largest.set(largest.get().max(bytes)));
 }
 
 /// Adds `delta` bytes to this thread's live count and raises its peak.
@@ -54,12 +66,14 @@ pub struct CountingAllocator;
 unsafe impl GlobalAlloc for CountingAllocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         record(signed(layout.size()));
+        request(layout.size(), layout.size());
         // SAFETY: the caller's `layout` meets `alloc`'s requirements.
         unsafe { System.alloc(layout) }
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         record(signed(layout.size()));
+        request(layout.size(), layout.size());
         // SAFETY: as for `alloc`.
         unsafe { System.alloc_zeroed(layout) }
     }
@@ -72,6 +86,7 @@ unsafe impl GlobalAlloc for CountingAllocator {
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         record(signed(new_size) - signed(layout.size()));
+        request(new_size, new_size.saturating_sub(layout.size()));
         // SAFETY: `ptr` came from `System` with `layout`; the caller vouches for `new_size`.
         unsafe { System.realloc(ptr, layout, new_size) }
     }
@@ -86,6 +101,25 @@ pub fn peak_allocated_by<T>(body: impl FnOnce() -> T) -> (T, usize) {
     let value = body();
     let peak = PEAK.with(Cell::get);
     (value, usize::try_from(peak - start).unwrap_or(0))
+}
+
+/// Runs `body` and returns its value with the bytes it requested on this
+/// thread: every allocation, and the growth of every reallocation (what a
+/// lazy iterator must not spend before it is asked for an item).
+pub fn bytes_allocated_by<T>(body: impl FnOnce() -> T) -> (T, usize) {
+    let start = REQUESTED.with(Cell::get);
+    let value = body();
+    (value, REQUESTED.with(Cell::get).saturating_sub(start))
+}
+
+/// Runs `body` and returns its value with the largest single request it
+/// made on this thread (what a reader that trusts a corrupted length field
+/// would give away).
+pub fn largest_allocation_in<T>(body: impl FnOnce() -> T) -> (T, usize) {
+    let before = LARGEST.with(|largest| largest.replace(0));
+    let value = body();
+    let during = LARGEST.with(|largest| largest.replace(before.max(largest.get())));
+    (value, during)
 }
 
 /// `Ok` when [`CountingAllocator`] is this process's global allocator, so

@@ -26,7 +26,7 @@ const EXERCISE: &str = "batching";
 const BOTH_ORDERS: [BatchOrder; 2] = [BatchOrder::Input, BatchOrder::LongestFirst];
 
 #[global_allocator]
-static ALLOCATOR: heap::CountingAllocator = heap::CountingAllocator;
+static ALLOCATOR: kata::alloc::CountingAllocator = kata::alloc::CountingAllocator;
 
 /// The subject's `pad_batch`, under the time limit.
 fn subject_pad(seqs: Vec<Vec<u32>>, pad_id: u32) -> Batch {
@@ -448,9 +448,10 @@ fn check_laziness(order: BatchOrder) {
     let smallest_batch = expected.iter().map(padded_bytes).min().unwrap_or(0);
     assert!(bookkeeping < smallest_batch, "test bug: one batch must outweigh the bookkeeping allowance");
     let outcome = grade::run(EXERCISE, move || -> Result<(), String> {
-        heap::check_active()?;
+        kata::alloc::check_active()?;
         let (watched, reads) = Watched::wrap(seqs);
-        let (batches, bytes) = heap::bytes_allocated_by(|| padded_batches(&watched, BATCH_SIZE, 0, order));
+        let (batches, bytes) =
+            kata::alloc::bytes_allocated_by(|| padded_batches(&watched, BATCH_SIZE, 0, order));
         let mut batches = batches.map_err(|error| format!("batch size {BATCH_SIZE}: {error:?}"))?;
         if bytes > bookkeeping {
             return Err(format!(
@@ -461,7 +462,7 @@ fn check_laziness(order: BatchOrder) {
         }
         let mut before = Watched::snapshot(&reads);
         for (number, want) in expected.iter().enumerate() {
-            let (got, bytes) = heap::bytes_allocated_by(|| batches.next());
+            let (got, bytes) = kata::alloc::bytes_allocated_by(|| batches.next());
             let got = got.ok_or_else(|| format!("next() number {number} gave None, expected a batch"))?;
             let after = Watched::snapshot(&reads);
             let members: HashSet<usize> = want.indices.iter().copied().collect();
@@ -533,74 +534,6 @@ impl AsRef<[u32]> for Watched {
     fn as_ref(&self) -> &[u32] {
         self.reads[self.index].fetch_add(1, Ordering::Relaxed);
         &self.tokens
-    }
-}
-
-/// A global allocator that counts, per thread, the bytes requested, so a
-/// test can see what one call allocates (other threads do not disturb it).
-mod heap {
-    use std::alloc::{GlobalAlloc, Layout, System};
-    use std::cell::Cell;
-
-    thread_local! {
-        // Const-initialised and without a destructor: touching it never
-        // allocates, which an allocator's bookkeeping must not do.
-        static REQUESTED: Cell<usize> = const { Cell::new(0) };
-    }
-
-    fn record(bytes: usize) {
-        // During thread teardown the counter may be gone: nothing to measure then.
-        let _ = REQUESTED.try_with(|requested| requested.set(requested.get().saturating_add(bytes)));
-    }
-
-    fn requested() -> usize {
-        REQUESTED.try_with(Cell::get).unwrap_or(0)
-    }
-
-    /// [`System`], counting the bytes each thread requests (a `realloc`
-    /// counts its growth).
-    pub struct CountingAllocator;
-
-    // SAFETY: every method forwards its arguments unchanged to `System`, which
-    // upholds `GlobalAlloc`'s contract; the counting around it neither
-    // allocates nor unwinds.
-    unsafe impl GlobalAlloc for CountingAllocator {
-        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-            record(layout.size());
-            // SAFETY: the caller's `layout` meets `alloc`'s requirements.
-            unsafe { System.alloc(layout) }
-        }
-
-        unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-            record(layout.size());
-            // SAFETY: as for `alloc`.
-            unsafe { System.alloc_zeroed(layout) }
-        }
-
-        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-            // SAFETY: `ptr` came from `System` (every allocation here does) with `layout`.
-            unsafe { System.dealloc(ptr, layout) }
-        }
-
-        unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-            record(new_size.saturating_sub(layout.size()));
-            // SAFETY: `ptr` came from `System` with `layout`; the caller vouches for `new_size`.
-            unsafe { System.realloc(ptr, layout, new_size) }
-        }
-    }
-
-    /// Runs `body` and returns its value with the bytes it requested on this thread.
-    pub fn bytes_allocated_by<T>(body: impl FnOnce() -> T) -> (T, usize) {
-        let start = requested();
-        let value = body();
-        (value, requested() - start)
-    }
-
-    /// Fails unless the counting allocator is in use, so that a budget
-    /// check can never pass because nothing was counted.
-    pub fn check_active() -> Result<(), String> {
-        let ((), bytes) = bytes_allocated_by(|| drop(std::hint::black_box(vec![0_u8; 4096])));
-        if bytes >= 4096 { Ok(()) } else { Err("test bug: the counting allocator is not installed".into()) }
     }
 }
 

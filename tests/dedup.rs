@@ -22,7 +22,7 @@ use rand::RngExt;
 const EXERCISE: &str = "dedup";
 
 #[global_allocator]
-static ALLOCATOR: heap::CountingAllocator = heap::CountingAllocator;
+static ALLOCATOR: kata::alloc::CountingAllocator = kata::alloc::CountingAllocator;
 
 /// The subject's answer for owned rows, under the time limit.
 fn subject(rows: Array2<f32>, threshold: f32) -> Result<Vec<usize>, DedupError> {
@@ -386,8 +386,8 @@ fn robust_peak_memory_stays_linear_no_n_by_n_matrix() {
     // matrix of f32 similarities alone would take 64 MiB.
     let budget = 8 * input_bytes + (8 << 20); // 16 MiB
     let outcome = grade::run(EXERCISE, move || -> Result<(), String> {
-        heap::check_active()?;
-        let (answer, peak) = heap::peak_bytes_of(|| dedup(rows.view(), 0.9));
+        kata::alloc::check_active()?;
+        let (answer, peak) = kata::alloc::peak_allocated_by(|| dedup(rows.view(), 0.9));
         if peak > budget {
             return Err(format!(
                 "{ROWS} rows of {DIM}: the peak allocation was {peak} bytes, over the budget of {budget} \
@@ -407,82 +407,6 @@ fn robust_peak_memory_stays_linear_no_n_by_n_matrix() {
     });
     if let Err(message) = outcome {
         panic!("{message}");
-    }
-}
-
-/// A global allocator that tracks, per thread, the bytes live and their
-/// peak, so a test can see the most one call holds at once.
-mod heap {
-    use std::alloc::{GlobalAlloc, Layout, System};
-    use std::cell::Cell;
-
-    thread_local! {
-        // Const-initialised and without a destructor: touching them never
-        // allocates, which an allocator's bookkeeping must not do.
-        static LIVE: Cell<usize> = const { Cell::new(0) };
-        static PEAK: Cell<usize> = const { Cell::new(0) };
-    }
-
-    fn grow(bytes: usize) {
-        // During thread teardown the counters may be gone: nothing to measure then.
-        let _ = LIVE.try_with(|live| {
-            let now = live.get().saturating_add(bytes);
-            live.set(now);
-            let _ = PEAK.try_with(|peak| peak.set(peak.get().max(now)));
-        });
-    }
-
-    fn shrink(bytes: usize) {
-        let _ = LIVE.try_with(|live| live.set(live.get().saturating_sub(bytes)));
-    }
-
-    /// [`System`], tracking each thread's live bytes and their peak.
-    pub struct CountingAllocator;
-
-    // SAFETY: every method forwards its arguments unchanged to `System`, which
-    // upholds `GlobalAlloc`'s contract; the counting around it neither
-    // allocates nor unwinds.
-    unsafe impl GlobalAlloc for CountingAllocator {
-        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-            grow(layout.size());
-            // SAFETY: the caller's `layout` meets `alloc`'s requirements.
-            unsafe { System.alloc(layout) }
-        }
-
-        unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-            grow(layout.size());
-            // SAFETY: as for `alloc`.
-            unsafe { System.alloc_zeroed(layout) }
-        }
-
-        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-            shrink(layout.size());
-            // SAFETY: `ptr` came from `System` (every allocation here does) with `layout`.
-            unsafe { System.dealloc(ptr, layout) }
-        }
-
-        unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-            grow(new_size);
-            shrink(layout.size());
-            // SAFETY: `ptr` came from `System` with `layout`; the caller vouches for `new_size`.
-            unsafe { System.realloc(ptr, layout, new_size) }
-        }
-    }
-
-    /// Runs `body` and returns its value with the most bytes it held at
-    /// once on this thread, beyond what was live before it.
-    pub fn peak_bytes_of<T>(body: impl FnOnce() -> T) -> (T, usize) {
-        let start = LIVE.try_with(Cell::get).unwrap_or(0);
-        let _ = PEAK.try_with(|peak| peak.set(start));
-        let value = body();
-        (value, PEAK.try_with(Cell::get).unwrap_or(0).saturating_sub(start))
-    }
-
-    /// Fails unless the counting allocator is in use, so that a budget
-    /// check can never pass because nothing was counted.
-    pub fn check_active() -> Result<(), String> {
-        let ((), bytes) = peak_bytes_of(|| drop(std::hint::black_box(vec![0_u8; 4096])));
-        if bytes >= 4096 { Ok(()) } else { Err("test bug: the counting allocator is not installed".into()) }
     }
 }
 

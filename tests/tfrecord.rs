@@ -23,7 +23,7 @@ use rand::RngExt;
 const EXERCISE: &str = "tfrecord";
 
 #[global_allocator]
-static ALLOCATOR: heap::CountingAllocator = heap::CountingAllocator;
+static ALLOCATOR: kata::alloc::CountingAllocator = kata::alloc::CountingAllocator;
 
 /// What `read_records` found, owned: (records, damage).
 type Report = (Vec<Vec<u8>>, Vec<Damage>);
@@ -367,8 +367,8 @@ fn robust_a_verified_length_of_2_pow_60_is_never_allocated() {
             [Record::Damage(damage_at(0, 12, Corruption::Truncated)), Record::Data(b"alpha".to_vec())];
         let cap = allocation_cap(file.len());
         let (report, largest) = grade::run(EXERCISE, move || {
-            heap::check_active()
-                .map(|()| heap::largest_allocation_in(|| (owned(&file), stream(&file[..]).ok())))
+            kata::alloc::check_active()
+                .map(|()| kata::alloc::largest_allocation_in(|| (owned(&file), stream(&file[..]).ok())))
         })
         .unwrap_or_else(|message| panic!("{message}"));
         assert!(
@@ -433,7 +433,7 @@ fn robust_the_streaming_reader_holds_one_record_not_the_file() {
     let file = file_of(&random_records(&mut rng, 4000, 1000..=4000));
     let cap = 2 * 4016 + (1 << 20);
     let (count, largest) = grade::run(EXERCISE, move || {
-        heap::largest_allocation_in(|| {
+        kata::alloc::largest_allocation_in(|| {
             stream(ChunkedReader::new(file, vec![8192])).map(|items| items.len()).ok()
         })
     });
@@ -521,74 +521,4 @@ fn scale_a_long_damaged_span_is_scanned_in_linear_time() {
     let streamed =
         grade::run_within(EXERCISE, grade::SCALE_LIMIT, move || stream(&file[..]).ok().map(|s| s.len()));
     assert!(streamed.is_some_and(|n| n >= 2), "RecordReader over 4 MiB of garbage then A");
-}
-
-mod heap {
-    use std::alloc::{GlobalAlloc, Layout, System};
-    use std::cell::Cell;
-
-    thread_local! {
-        // Const-initialised and without a destructor: touching it never
-        // allocates, which an allocator's bookkeeping must not do.
-        static LARGEST: Cell<usize> = const { Cell::new(0) };
-        static COUNTED: Cell<usize> = const { Cell::new(0) };
-    }
-
-    fn record(bytes: usize) {
-        // During thread teardown the cells may be gone: nothing to measure then.
-        let _ = LARGEST.try_with(|largest| largest.set(largest.get().max(bytes)));
-        let _ = COUNTED.try_with(|counted| counted.set(counted.get() + 1));
-    }
-
-    /// [`System`], remembering the largest single request of each thread.
-    pub struct CountingAllocator;
-
-    // SAFETY: every method forwards its arguments unchanged to `System`, which
-    // upholds `GlobalAlloc`'s contract; the bookkeeping around it neither
-    // allocates nor unwinds.
-    unsafe impl GlobalAlloc for CountingAllocator {
-        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-            record(layout.size());
-            // SAFETY: the caller's `layout` meets `alloc`'s requirements.
-            unsafe { System.alloc(layout) }
-        }
-
-        unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-            record(layout.size());
-            // SAFETY: as for `alloc`.
-            unsafe { System.alloc_zeroed(layout) }
-        }
-
-        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-            // SAFETY: `ptr` came from `System` (every allocation here does) with `layout`.
-            unsafe { System.dealloc(ptr, layout) }
-        }
-
-        unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-            record(new_size);
-            // SAFETY: `ptr` came from `System` with `layout`; the caller vouches for `new_size`.
-            unsafe { System.realloc(ptr, layout, new_size) }
-        }
-    }
-
-    /// Runs `body` and returns its value with the largest single allocation
-    /// it requested on this thread.
-    pub fn largest_allocation_in<T>(body: impl FnOnce() -> T) -> (T, usize) {
-        let before = LARGEST.with(|largest| largest.replace(0));
-        let value = body();
-        let during = LARGEST.with(|largest| largest.replace(before.max(largest.get())));
-        (value, during)
-    }
-
-    /// Fails unless the counting allocator is in use, so that a cap can
-    /// never pass because nothing was counted.
-    pub fn check_active() -> Result<(), String> {
-        let before = COUNTED.with(Cell::get);
-        drop(std::hint::black_box(vec![0_u8; 64]));
-        if COUNTED.with(Cell::get) > before {
-            Ok(())
-        } else {
-            Err("test bug: the counting allocator is not installed".to_owned())
-        }
-    }
 }
