@@ -313,26 +313,31 @@ where
     }
 
     /// The tightest live loser on the path of `slot` (see [`RunBound`]).
+    ///
+    /// Whether a loser is tighter than the best so far is a coin toss on
+    /// random keys, so the best is chosen with conditional moves, not
+    /// branches: runs are short on some shapes (one long stream among short
+    /// ones), and this walk follows every replay the stream wins.
     fn run_bound(&mut self, slot: usize) -> RunBound {
         let mut bound = RunBound { node: 0, limit: Ordering::Greater };
+        let mut best: Option<&T> = None;
         let mut child = self.tree.len() + slot;
         while child > 1 {
             let node = child / 2;
             if let Some(loser) = &self.tree[node].item {
                 // Coming up from a right child, the loser is from the left.
                 let from_left = child % 2 == 1;
-                let tighter = match &self.tree[bound.node].item {
-                    Some(best) if bound.node != 0 => match (self.cmp)(loser, best) {
+                let tighter = match best {
+                    Some(best) => match (self.cmp)(loser, best) {
                         Ordering::Less => true,
                         Ordering::Equal => from_left,
                         Ordering::Greater => false,
                     },
-                    _ => true,
+                    None => true,
                 };
-                if tighter {
-                    bound =
-                        RunBound { node, limit: if from_left { Ordering::Equal } else { Ordering::Greater } };
-                }
+                let limit = if from_left { Ordering::Equal } else { Ordering::Greater };
+                best = select_unpredictable(tighter, Some(loser), best);
+                bound = select_unpredictable(tighter, RunBound { node, limit }, bound);
             }
             child = node;
         }
