@@ -43,8 +43,13 @@
 //!   components are one block, summed in f32 only.
 //! - *The dispatch* is one indirect call through the cached table of the
 //!   best kernel, checked once per process.
-//! - *The tail*: 384, 768 and 1536 are multiples of 64, so no partial
-//!   register is loaded; other lengths pay two masked loads.
+//! - *The alignment*: a 64-byte load from an allocation aligned to 16
+//!   bytes straddles two cache lines, which costs two loads, and the
+//!   loads then bound the loop before the FMAs do. The loop first takes
+//!   the floats up to the next 64-byte boundary of `a` alone (a masked
+//!   load, like a tail), so every later load of `a` is aligned; the tail
+//!   is two more masked loads, none at all when the rest is a multiple of
+//!   64 floats.
 //!
 //! On AVX2-only hardware the bound itself doubles, to `3·d/16` cycles,
 //! which caps the gain over simsimd's AVX-512 loop at 4/3 (`d/4` cycles

@@ -119,7 +119,17 @@ unsafe fn for_each_register<V: Lanes, S: Step<V>>(a: &[f32], b: &[f32], state: &
     let n = a.len().min(b.len());
     let (a, b) = (a.as_ptr(), b.as_ptr());
     let group = CHAINS * V::WIDTH;
-    let mut i = 0;
+    // A register load that straddles two cache lines costs two loads, and
+    // a 64-byte register of an allocation aligned to 16 bytes straddles on
+    // every load. So the first `head` floats go alone, padded with zeros
+    // like a tail, and every later load of `a` is aligned to its width.
+    let misaligned = (a as usize / size_of::<f32>()) % V::WIDTH;
+    let head = if misaligned == 0 { 0 } else { (V::WIDTH - misaligned).min(n) };
+    if head > 0 {
+        // SAFETY: the caller's guarantee; `head <= n` floats of each slice.
+        unsafe { state.step(CHAINS - 1, V::load_tail(a, head), V::load_tail(b, head)) };
+    }
+    let mut i = head;
     // SAFETY (both loops): the caller's guarantee for the instruction set;
     // every load reads `i .. i + WIDTH` with `i + WIDTH <= n`, or a tail
     // of `n - i < WIDTH` floats, in bounds of both slices.
