@@ -5,6 +5,8 @@
 //! own accumulator, so that four chains of fused multiply-adds run side by
 //! side; the last `< 4` whole registers go to accumulators of their own and
 //! a short tail is loaded padded with zeros (which add nothing to any sum).
+//! The floats before the first register-aligned address of `a` are loaded
+//! the same way, first, so that no load of `a` straddles two cache lines.
 
 use super::{BLOCK, Sums};
 
