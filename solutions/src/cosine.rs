@@ -4,15 +4,15 @@
 //! and this module takes them in a single pass over both vectors.
 //!
 //! **Why it is fast.** The pass runs in f32 with four independent
-//! accumulators per sum (the loops of `solutions/src/kernels.rs`, written once for
-//! every instruction set): a single running sum would make every addition
+//! accumulators per sum, kept in registers (the loops of
+//! `solutions/src/kernels.rs`, written once for every instruction set): a single running sum would make every addition
 //! wait for the previous one (an FMA has 4 cycles of latency), while twelve
 //! chains keep both FMA units busy. On x86-64 the pass uses AVX-512 or AVX2
 //! with FMA when the CPU has them (detected once, so the default build stays
 //! portable). Vectors of up to 4096 components — every embedding — are
 //! finished inside that same call: one indirect call through the cached
-//! table of the best kernel, then loop, three horizontal sums, four range
-//! compares and one division, all in f32 registers. Longer vectors fold
+//! table of the best kernel, then loop, one shared reduction of the three
+//! sums, four range compares and one division, all in f32 registers. Longer vectors fold
 //! their f32 partial sums into f64 every 4096 elements, so the rounding
 //! error stays that of one block however long the vectors are.
 //!
@@ -21,16 +21,39 @@
 //! 8-lane AVX2): 36, 72 and 144 cycles at d = 384, 768 and 1536, against
 //! `d/16 · 4` for a loop with one accumulator per sum, such as simsimd's
 //! (each FMA waits for the previous one: 96, 192 and 384 cycles), so 2.7x
-//! is the ceiling of the gain over it. What separates a call from its bound
-//! is fixed cost, which at d = 384 is as large as the loop: the dispatch
-//! (the old code checked the CPU features again on every call and could
-//! not inline the loop into the range checks), the three horizontal sums
-//! (about a dozen dependent shuffles and adds each), and the square roots
-//! and division. The f64 folding costs nothing at these sizes (one block,
-//! no folding at all), and 384, 768 and 1536 are multiples of 64, so no
-//! tail is loaded. On AVX2-only hardware the bound itself doubles, to
-//! `3·d/16` cycles, which caps the gain over simsimd's AVX-512 loop at
-//! 4/3 (`d/4` cycles for it): there, 1.8x cannot be reached.
+//! is the ceiling of the gain over it. Taking the suspects in turn:
+//!
+//! - *The accumulators* were the real leak. The loop body used to be a
+//!   closure that the remainder loop called too; the compiler kept it out
+//!   of line there, so all twelve accumulators lived in memory: zeroed on
+//!   the stack on entry, stored after the main loop and reloaded after the
+//!   remainder, a 900-byte frame per call, and a call (with `vzeroupper`)
+//!   per leftover register. The body is now a trait method that is always
+//!   inlined and every chain index is a constant, so the accumulators stay
+//!   in registers and the tail is two masked loads, no call.
+//! - *The accumulator count* is not the limit: twelve chains (four per sum)
+//!   already cover the eight FMAs two units keep in flight (4 cycles of
+//!   latency each); more would only lengthen the final additions.
+//! - *The horizontal sums*: the three reductions share their last steps
+//!   (two rounds of horizontal adds for all three), and the range check,
+//!   the two square roots and the division run on those lanes.
+//! - *The range checks* are not a pass: four compares of the f32 totals
+//!   at the end decide whether the exact path is needed at all.
+//! - *The f64 folding* costs nothing at these sizes: vectors of up to 4096
+//!   components are one block, summed in f32 only.
+//! - *The dispatch* is one indirect call through the cached table of the
+//!   best kernel, checked once per process.
+//! - *The alignment*: a 64-byte load from an allocation aligned to 16
+//!   bytes straddles two cache lines, which costs two loads, and the
+//!   loads then bound the loop before the FMAs do. The loop first takes
+//!   the floats up to the next 64-byte boundary of `a` alone (a masked
+//!   load, like a tail), so every later load of `a` is aligned; the tail
+//!   is two more masked loads, none at all when the rest is a multiple of
+//!   64 floats.
+//!
+//! On AVX2-only hardware the bound itself doubles, to `3·d/16` cycles,
+//! which caps the gain over simsimd's AVX-512 loop at 4/3 (`d/4` cycles
+//! for it): there, 1.8x cannot be reached.
 //!
 //! **Why it is right.** The f32 pass is trusted only when it can be: all
 //! three totals finite (so no component was NaN or infinite and nothing

@@ -47,12 +47,12 @@
 //! shards), on one long stream among short ones and on heavy ties it costs
 //! one or two comparisons per item, while a plain loser tree replays all
 //! `⌈log₂ k⌉` levels every time. So when the stream that just won wins
-//! again after a replay (a run is likely), the tree records the two
-//! thresholds its next items must beat to keep winning: the smallest loser
-//! on its path from a left subtree (to be beaten strictly: ties go left)
-//! and the smallest from a right subtree (a tie is enough). While the
-//! stream's items stay under them, each goes straight out after one or two
-//! comparisons and the tree is not touched; the first item that does not
+//! again after a replay (a run is likely), the tree records the one
+//! threshold its next items must beat to keep winning: the runner-up, the
+//! tightest loser on its path (a loser from a left subtree must be beaten
+//! strictly, since ties go left; one from the right only matched). While
+//! the stream's items stay under it, each goes straight out after one
+//! comparison and the tree is not touched; the first item that does not
 //! replays its path as usual. On uniform keys a stream wins twice in a row
 //! about once in `k` items, so the check costs one predictable branch.
 //!
@@ -69,15 +69,16 @@
 //! current head whatever the order inside the streams, so unsorted input
 //! still comes out whole.
 //!
-//! **Internal iteration.** `fold` (behind `for_each`, `sum`, `count`) hands
-//! each winner straight from the replay to the closure instead of parking
-//! it in node 0 for `next()` to take.
+//! **No round trip.** `next()` pulls the winner's stream and hands the new
+//! winner straight back: the item never parks in node 0, and the winner's
+//! slot lives in the iterator itself, where a consumer that inlines
+//! `next()` keeps it in a register. The first call, a stream running dry
+//! and the end take an out-of-line path.
 //!
-//! **Measured** (`benches/merge.rs`, 8 million `u64` keys, one run on a
-//! shared machine): 0.70, 0.46, 0.36 and 0.87 of `kmerge`'s time at k = 2,
-//! 8, 64 and 1024, and 0.21 to 0.44 of concatenate + `sort_unstable` up to
-//! k = 64. At k = 1024 the sort wins (the merge takes 1.6x as long): ten
-//! levels per item, and the pulls jump between a thousand streams.
+//! **Internal iteration.** `fold` (behind `for_each`, `sum`, `count`) drains
+//! each run in a loop of its own, one pull and one comparison per item,
+//! with the runner-up held in a register; only the item that ends the run
+//! goes through the tree.
 //!
 //! [`itertools::kmerge`]: https://docs.rs/itertools/latest/itertools/fn.kmerge.html
 //!
@@ -128,6 +129,7 @@ where
         tree: Vec::new(),
         cmp,
         phase: Phase::Unplayed,
+        winner: 0,
         run: None,
     }
 }
@@ -160,23 +162,31 @@ struct LoserTree<T, S, F> {
     tree: Vec<Player<T>>,
     cmp: F,
     phase: Phase,
-    /// While the winner's stream keeps winning: the nodes of the two
-    /// losers on its path its next item must beat (see [`RunBounds`]). Only
-    /// ever `Some` for the current winner's path of an unchanged tree.
-    run: Option<RunBounds>,
+    /// The slot of the last winner, whose stream is pulled next. Kept here
+    /// rather than in node 0, so that a consumer inlining `next()` can keep
+    /// it in a register.
+    winner: usize,
+    /// While the winner's stream keeps winning: the loser on its path its
+    /// next item must beat (see [`RunBound`]). Only ever `Some` for the
+    /// current winner's path of an unchanged tree.
+    run: Option<RunBound>,
 }
 
-/// The two thresholds a run must stay under, as node indices (0: none).
+/// The one threshold a run must stay under: the runner-up.
 ///
 /// The winner's next item wins again, and every loser on its path stays
 /// where it is, exactly when it beats each of those losers: a loser from a
 /// left subtree only when strictly smaller (ties go left), a loser from a
-/// right subtree when smaller or equal. So only the smallest of each kind
-/// matters: `left` and `right`.
+/// right subtree when smaller or equal. Only the tightest of them matters:
+/// the smallest, and of equal ones a left one. So a run costs one
+/// comparison per item: `cmp(head, loser) < limit`, where `limit` is
+/// `Equal` for a loser from the left (strictly smaller) and `Greater` for
+/// one from the right. Node 0 (empty while a run lasts) means no live loser
+/// is left on the path: the run lasts as long as the stream.
 #[derive(Debug, Clone, Copy)]
-struct RunBounds {
-    left: usize,
-    right: usize,
+struct RunBound {
+    node: usize,
+    limit: Ordering,
 }
 
 /// Rotates `k` streams into the slots whose leaves `k..2k`, read left to
@@ -278,74 +288,94 @@ where
             *root = winner;
         }
         self.tree = losers.into_iter().map(|slot| Player { item: heads[slot].take(), slot }).collect();
+        self.winner = self.tree.first().map_or(0, |root| root.slot);
         self.run = None;
     }
 
-    /// Refills the winner's leaf from its stream and replays its path.
-    fn replay(&mut self) {
-        let slot = self.tree[0].slot;
-        match self.streams[slot].next() {
-            Some(item) => {
-                let (item, slot) = self.advance(item, slot);
-                self.tree[0] = Player { item: Some(item), slot };
-            }
-            None => self.replay_exhausted(slot),
-        }
-    }
-
-    /// Plays `head`, the new head of the winner's stream in `slot`, and
-    /// returns the new winner and its slot: straight back when it extends
-    /// the winner's run (one or two comparisons, the tree untouched),
-    /// otherwise by a replay, after which a stream that won again gets its
-    /// run bounds.
+    /// Plays `head`, the new head of the winner's stream in `slot`, up its
+    /// path and returns the new winner and its slot; a stream that won again
+    /// gets its run bound.
     #[inline(always)]
-    fn advance(&mut self, head: T, slot: usize) -> (T, usize) {
-        if let Some(bounds) = self.run
-            && self.extends_run(&head, bounds)
-        {
-            return (head, slot);
-        }
+    fn replay_and_bound(&mut self, head: T, slot: usize) -> (T, usize) {
         let (winner, winner_slot) = self.replay_live(head, slot);
-        self.run = if winner_slot == slot { Some(self.run_bounds(slot)) } else { None };
+        self.run = if winner_slot == slot { Some(self.run_bound(slot)) } else { None };
         (winner, winner_slot)
     }
 
-    /// Whether `head` beats both run bounds (see [`RunBounds`]).
+    /// Whether `head` beats the run's bound (see [`RunBound`]).
     #[inline(always)]
-    fn extends_run(&mut self, head: &T, RunBounds { left, right }: RunBounds) -> bool {
-        let below_left = match &self.tree[left].item {
-            Some(bound) if left != 0 => (self.cmp)(head, bound) == Ordering::Less,
-            _ => true,
-        };
-        below_left
-            && match &self.tree[right].item {
-                Some(bound) if right != 0 => (self.cmp)(head, bound) != Ordering::Greater,
-                _ => true,
-            }
+    fn extends_run(&mut self, head: &T, RunBound { node, limit }: RunBound) -> bool {
+        debug_assert!(node != 0 || self.tree[0].item.is_none(), "node 0 is empty while a run lasts");
+        match &self.tree[node].item {
+            Some(bound) => (self.cmp)(head, bound) < limit,
+            None => true,
+        }
     }
 
-    /// The smallest live loser from a left subtree and from a right
-    /// subtree on the path of `slot` (node 0 where there is none).
-    #[inline(never)]
-    fn run_bounds(&mut self, slot: usize) -> RunBounds {
-        let mut bounds = RunBounds { left: 0, right: 0 };
+    /// The tightest live loser on the path of `slot` (see [`RunBound`]).
+    ///
+    /// Whether a loser is tighter than the best so far is a coin toss on
+    /// random keys, so the best is chosen with conditional moves, not
+    /// branches: runs are short on some shapes (one long stream among short
+    /// ones), and this walk follows every replay the stream wins.
+    fn run_bound(&mut self, slot: usize) -> RunBound {
+        let mut bound = RunBound { node: 0, limit: Ordering::Greater };
+        let mut best: Option<&T> = None;
         let mut child = self.tree.len() + slot;
         while child > 1 {
             let node = child / 2;
             if let Some(loser) = &self.tree[node].item {
                 // Coming up from a right child, the loser is from the left.
-                let best = if child % 2 == 1 { &mut bounds.left } else { &mut bounds.right };
-                let smaller = match &self.tree[*best].item {
-                    Some(bound) if *best != 0 => (self.cmp)(loser, bound) == Ordering::Less,
-                    _ => true,
+                let from_left = child % 2 == 1;
+                let tighter = match best {
+                    Some(best) => match (self.cmp)(loser, best) {
+                        Ordering::Less => true,
+                        Ordering::Equal => from_left,
+                        Ordering::Greater => false,
+                    },
+                    None => true,
                 };
-                if smaller {
-                    *best = node;
-                }
+                let limit = if from_left { Ordering::Equal } else { Ordering::Greater };
+                best = select_unpredictable(tighter, Some(loser), best);
+                bound = select_unpredictable(tighter, RunBound { node, limit }, bound);
             }
             child = node;
         }
-        bounds
+        bound
+    }
+
+    /// Yields the items of the winner's stream (in `slot`) that extend its
+    /// run straight to `f`, in a loop of one pull and one comparison per
+    /// item. Returns the first item that does not (`None`: the stream ran
+    /// dry).
+    #[inline(always)]
+    fn drain_run<B>(
+        &mut self,
+        slot: usize,
+        RunBound { node, limit }: RunBound,
+        mut acc: B,
+        f: &mut impl FnMut(B, T) -> B,
+    ) -> (B, Option<T>) {
+        let LoserTree { streams, tree, cmp, .. } = self;
+        let stream = &mut streams[slot];
+        match &tree[node].item {
+            Some(bound) => {
+                for head in stream.by_ref() {
+                    if cmp(&head, bound) < limit {
+                        acc = f(acc, head);
+                    } else {
+                        return (acc, Some(head));
+                    }
+                }
+            }
+            // No live loser on the path: the rest of the stream is the run.
+            None => {
+                for head in stream.by_ref() {
+                    acc = f(acc, head);
+                }
+            }
+        }
+        (acc, None)
     }
 
     /// Plays `item`, the new head of the stream in `slot`, up its path and
@@ -388,7 +418,33 @@ where
             }
             child /= 2;
         }
+        self.winner = winner.slot;
         self.tree[0] = winner;
+    }
+
+    /// `next()` for an item that did not extend a run: the replay, out of
+    /// line so that the run's path stays small enough to inline.
+    #[inline(never)]
+    fn next_replayed(&mut self, head: T) -> T {
+        let item;
+        (item, self.winner) = self.replay_and_bound(head, self.winner);
+        item
+    }
+
+    /// `next()` off the hot path: the first call, a stream that ran dry, and
+    /// every call after the last item.
+    #[cold]
+    #[inline(never)]
+    fn next_settled(&mut self) -> Option<T> {
+        match self.phase {
+            Phase::Unplayed => self.play(),
+            Phase::Stale => self.replay_exhausted(self.winner),
+            Phase::Ready => {}
+        }
+        let item = self.tree.first_mut()?.item.take();
+        // Once the winner is `None` every stream is exhausted: never pull again.
+        self.phase = if item.is_some() { Phase::Stale } else { Phase::Ready };
+        item
     }
 }
 
@@ -399,31 +455,44 @@ where
 {
     type Item = T;
 
+    /// The hot path pulls the winner's stream and hands the new winner
+    /// straight back, without parking it in node 0.
+    #[inline]
     fn next(&mut self) -> Option<T> {
-        match self.phase {
-            Phase::Unplayed => self.play(),
-            Phase::Stale => self.replay(),
-            Phase::Ready => {}
+        if self.phase == Phase::Stale
+            && let Some(head) = self.streams[self.winner].next()
+        {
+            if let Some(bound) = self.run
+                && self.extends_run(&head, bound)
+            {
+                return Some(head);
+            }
+            return Some(self.next_replayed(head));
         }
-        let item = self.tree.first_mut()?.item.take();
-        // Once the winner is `None` every stream is exhausted: never pull again.
-        self.phase = if item.is_some() { Phase::Stale } else { Phase::Ready };
-        item
+        self.next_settled()
     }
 
-    /// `next()` in a loop, minus the round trip of every winner through
-    /// node 0: while streams keep giving items, the winner goes straight from
-    /// the replay to `f`. (`for_each`, `sum`, `count` and friends use this.)
+    /// `next()` in a loop, with each run drained by a tight loop of its
+    /// own: while the winner's items stay under its run bound they go
+    /// straight from its stream to `f`. (`for_each`, `sum`, `count` and
+    /// friends use this.)
     fn fold<B, G>(mut self, mut acc: B, mut f: G) -> B
     where
         G: FnMut(B, T) -> B,
     {
         while let Some(item) = self.next() {
             acc = f(acc, item);
-            let mut slot = self.tree[0].slot;
-            while let Some(head) = self.streams[slot].next() {
+            let mut slot = self.winner;
+            loop {
+                let head;
+                if let Some(bound) = self.run {
+                    (acc, head) = self.drain_run(slot, bound, acc, &mut f);
+                } else {
+                    head = self.streams[slot].next();
+                }
+                let Some(head) = head else { break };
                 let winner;
-                (winner, slot) = self.advance(head, slot);
+                (winner, slot) = self.replay_and_bound(head, slot);
                 acc = f(acc, winner);
             }
             // The stream in `slot` ran dry: settle the tree, then `next()`

@@ -5,6 +5,8 @@
 //! own accumulator, so that four chains of fused multiply-adds run side by
 //! side; the last `< 4` whole registers go to accumulators of their own and
 //! a short tail is loaded padded with zeros (which add nothing to any sum).
+//! The floats before the first register-aligned address of `a` are loaded
+//! the same way, first, so that no load of `a` straddles two cache lines.
 
 use super::{BLOCK, Sums};
 
@@ -52,52 +54,133 @@ pub(super) trait Lanes: Copy {
     /// # Safety
     /// As [`Lanes::zero`].
     unsafe fn sum(self) -> f32;
+
+    /// The sums of the lanes of three registers at once, `[Σx, Σy, Σz]`.
+    /// Instruction sets with horizontal adds share the last steps of the
+    /// three reductions (fewer shuffles than three [`Lanes::sum`]s).
+    ///
+    /// # Safety
+    /// As [`Lanes::zero`].
+    #[inline(always)]
+    unsafe fn sum3(x: Self, y: Self, z: Self) -> [f32; 3] {
+        // SAFETY: the caller's guarantee.
+        unsafe { [x.sum(), y.sum(), z.sum()] }
+    }
 }
 
 /// Accumulators per sum: enough independent chains to cover the FMA
 /// latency on both FMA units.
 const CHAINS: usize = 4;
 
+/// The `CHAINS` accumulators of one sum added pairwise into one register.
+///
+/// # Safety
+/// The CPU must run `V`'s instruction set.
+#[inline(always)]
+unsafe fn fold<V: Lanes>([a, b, c, d]: [V; CHAINS]) -> V {
+    // SAFETY: the caller's guarantee.
+    unsafe { V::add(V::add(a, b), V::add(c, d)) }
+}
+
 /// The sum of `CHAINS` accumulators, added pairwise.
 ///
 /// # Safety
 /// The CPU must run `V`'s instruction set.
 #[inline(always)]
-unsafe fn total<V: Lanes>([a, b, c, d]: [V; CHAINS]) -> f32 {
+unsafe fn total<V: Lanes>(chains: [V; CHAINS]) -> f32 {
     // SAFETY: the caller's guarantee.
-    unsafe { V::add(V::add(a, b), V::add(c, d)).sum() }
+    unsafe { fold(chains).sum() }
 }
 
-/// Calls `step(chain, offset, lanes)` over `0..n` in registers of `V`:
-/// whole groups of `CHAINS` registers first, then the remaining whole
-/// registers, then the tail (`lanes < WIDTH`, to be loaded with
-/// [`Lanes::load_tail`]), each on its own chain.
+/// What a loop does with each pair of registers it loads from `a` and `b`:
+/// accumulate them on one of its `CHAINS` chains.
+///
+/// A trait with an always-inlined method rather than a closure: a closure
+/// called from both the main loop and the remainder was measured to stay
+/// out of line, which kept the accumulators in memory (stored and
+/// reloaded around every call) instead of in registers.
+trait Step<V: Lanes> {
+    /// Accumulates `x` (from `a`) and `y` (from `b`) on `chain`.
+    ///
+    /// # Safety
+    /// The CPU must run `V`'s instruction set.
+    unsafe fn step(&mut self, chain: usize, x: V, y: V);
+}
+
+/// Feeds `state` the registers of `a` and `b` over their first
+/// `min(a.len(), b.len())` elements: whole groups of `CHAINS` registers
+/// first, one per chain, then the fewer than `CHAINS` registers left (the
+/// last one a zero-padded tail), again one per chain. Every chain index is
+/// a constant once the loops over `0..CHAINS` are unrolled, so the
+/// accumulators stay in registers.
+///
+/// # Safety
+/// The CPU must run `V`'s instruction set.
 #[inline(always)]
-fn for_each_register<V: Lanes>(n: usize, mut step: impl FnMut(usize, usize, usize)) {
+unsafe fn for_each_register<V: Lanes, S: Step<V>>(a: &[f32], b: &[f32], state: &mut S) {
+    let n = a.len().min(b.len());
+    let (a, b) = (a.as_ptr(), b.as_ptr());
     let group = CHAINS * V::WIDTH;
-    let mut i = 0;
+    // A register load that straddles two cache lines costs two loads, and
+    // a 64-byte register of an allocation aligned to 16 bytes straddles on
+    // every load. So the first `head` floats go alone, padded with zeros
+    // like a tail, and every later load of `a` is aligned to its width.
+    let misaligned = (a as usize / size_of::<f32>()) % V::WIDTH;
+    let head = if misaligned == 0 { 0 } else { (V::WIDTH - misaligned).min(n) };
+    if head > 0 {
+        // SAFETY: the caller's guarantee; `head <= n` floats of each slice.
+        unsafe { state.step(CHAINS - 1, V::load_tail(a, head), V::load_tail(b, head)) };
+    }
+    let mut i = head;
+    // SAFETY (both loops): the caller's guarantee for the instruction set;
+    // every load reads `i .. i + WIDTH` with `i + WIDTH <= n`, or a tail
+    // of `n - i < WIDTH` floats, in bounds of both slices.
     while i + group <= n {
         for chain in 0..CHAINS {
-            step(chain, i + chain * V::WIDTH, V::WIDTH);
+            let at = i + chain * V::WIDTH;
+            unsafe { state.step(chain, V::load(a.add(at)), V::load(b.add(at))) };
         }
         i += group;
     }
-    let mut chain = 0;
-    while i < n {
-        step(chain, i, V::WIDTH.min(n - i));
+    for chain in 0..CHAINS {
+        if i + V::WIDTH <= n {
+            unsafe { state.step(chain, V::load(a.add(i)), V::load(b.add(i))) };
+        } else if i < n {
+            let lanes = n - i;
+            unsafe { state.step(chain, V::load_tail(a.add(i), lanes), V::load_tail(b.add(i), lanes)) };
+        }
         i += V::WIDTH;
-        chain += 1;
     }
 }
 
-/// Loads `lanes` floats at `ptr`: a whole register or a zero-padded tail.
-///
-/// # Safety
-/// The CPU must run `V`'s instruction set; `ptr .. ptr + lanes` readable.
-#[inline(always)]
-unsafe fn load<V: Lanes>(ptr: *const f32, lanes: usize) -> V {
-    // SAFETY: the caller's guarantee.
-    unsafe { if lanes == V::WIDTH { V::load(ptr) } else { V::load_tail(ptr, lanes) } }
+/// The accumulators of [`sums`]: `CHAINS` per sum.
+struct ThreeSums<V> {
+    dot: [V; CHAINS],
+    aa: [V; CHAINS],
+    bb: [V; CHAINS],
+}
+
+impl<V: Lanes> Step<V> for ThreeSums<V> {
+    #[inline(always)]
+    unsafe fn step(&mut self, chain: usize, x: V, y: V) {
+        // SAFETY: the caller's guarantee.
+        unsafe {
+            self.dot[chain] = V::mul_add(x, y, self.dot[chain]);
+            self.aa[chain] = V::mul_add(x, x, self.aa[chain]);
+            self.bb[chain] = V::mul_add(y, y, self.bb[chain]);
+        }
+    }
+}
+
+/// The accumulators of [`dot`].
+struct Dot<V>([V; CHAINS]);
+
+impl<V: Lanes> Step<V> for Dot<V> {
+    #[inline(always)]
+    unsafe fn step(&mut self, chain: usize, x: V, y: V) {
+        // SAFETY: the caller's guarantee.
+        unsafe { self.0[chain] = V::mul_add(x, y, self.0[chain]) };
+    }
 }
 
 /// `[a·b, a·a, b·b]` in f32 over the first `min(a.len(), b.len())` elements.
@@ -106,20 +189,13 @@ unsafe fn load<V: Lanes>(ptr: *const f32, lanes: usize) -> V {
 /// The CPU must run `V`'s instruction set.
 #[inline(always)]
 pub(super) unsafe fn sums<V: Lanes>(a: &[f32], b: &[f32]) -> [f32; 3] {
-    let n = a.len().min(b.len());
-    // SAFETY (every block below): the caller's guarantee for the
-    // instruction set; `for_each_register` hands out offsets with
-    // `offset + lanes <= n`, in bounds of both slices.
-    let zero = unsafe { V::zero() };
-    let (mut dot, mut aa, mut bb) = ([zero; CHAINS], [zero; CHAINS], [zero; CHAINS]);
-    for_each_register::<V>(n, |chain, offset, lanes| unsafe {
-        let x = load::<V>(a.as_ptr().add(offset), lanes);
-        let y = load::<V>(b.as_ptr().add(offset), lanes);
-        dot[chain] = V::mul_add(x, y, dot[chain]);
-        aa[chain] = V::mul_add(x, x, aa[chain]);
-        bb[chain] = V::mul_add(y, y, bb[chain]);
-    });
-    unsafe { [total(dot), total(aa), total(bb)] }
+    // SAFETY: the caller's guarantee.
+    unsafe {
+        let zero = [V::zero(); CHAINS];
+        let mut state = ThreeSums { dot: zero, aa: zero, bb: zero };
+        for_each_register(a, b, &mut state);
+        V::sum3(fold(state.dot), fold(state.aa), fold(state.bb))
+    }
 }
 
 /// `a·b` in f32 over the first `min(a.len(), b.len())` elements.
@@ -128,15 +204,12 @@ pub(super) unsafe fn sums<V: Lanes>(a: &[f32], b: &[f32]) -> [f32; 3] {
 /// The CPU must run `V`'s instruction set.
 #[inline(always)]
 pub(super) unsafe fn dot<V: Lanes>(a: &[f32], b: &[f32]) -> f32 {
-    let n = a.len().min(b.len());
-    // SAFETY: as in `sums`.
-    let mut dot = [unsafe { V::zero() }; CHAINS];
-    for_each_register::<V>(n, |chain, offset, lanes| unsafe {
-        let x = load::<V>(a.as_ptr().add(offset), lanes);
-        let y = load::<V>(b.as_ptr().add(offset), lanes);
-        dot[chain] = V::mul_add(x, y, dot[chain]);
-    });
-    unsafe { total(dot) }
+    // SAFETY: the caller's guarantee.
+    unsafe {
+        let mut state = Dot([V::zero(); CHAINS]);
+        for_each_register(a, b, &mut state);
+        total(state.0)
+    }
 }
 
 /// The cosine of `a` and `b` from one f32 pass, when that pass can be

@@ -90,6 +90,31 @@ impl Lanes for __m256 {
             _mm_cvtss_f32(_mm_add_ss(quarter, _mm_shuffle_ps(quarter, quarter, 1)))
         }
     }
+
+    #[inline(always)]
+    unsafe fn sum3(x: Self, y: Self, z: Self) -> [f32; 3] {
+        unsafe {
+            let half = |v: __m256| _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+            sum3_of_quarters(half(x), half(y), half(z))
+        }
+    }
+}
+
+/// `[Σx, Σy, Σz]` of three 4-lane registers: two rounds of horizontal adds
+/// shared by the three sums.
+///
+/// # Safety
+/// The CPU must run SSE3 (implied by AVX2 and AVX-512F).
+#[inline(always)]
+unsafe fn sum3_of_quarters(x: __m128, y: __m128, z: __m128) -> [f32; 3] {
+    // SAFETY: the caller's guarantee; `out` has room for the 4 lanes stored.
+    unsafe {
+        let pairs = _mm_hadd_ps(x, y); // [x0+x1, x2+x3, y0+y1, y2+y3]
+        let sums = _mm_hadd_ps(pairs, _mm_hadd_ps(z, z)); // [Σx, Σy, Σz, Σz]
+        let mut out = [0.0_f32; 4];
+        _mm_storeu_ps(out.as_mut_ptr(), sums);
+        [out[0], out[1], out[2]]
+    }
 }
 
 impl Lanes for __m512 {
@@ -123,5 +148,17 @@ impl Lanes for __m512 {
     #[inline(always)]
     unsafe fn sum(self) -> f32 {
         unsafe { _mm512_reduce_add_ps(self) }
+    }
+
+    #[inline(always)]
+    unsafe fn sum3(x: Self, y: Self, z: Self) -> [f32; 3] {
+        unsafe {
+            let quarter = |v: __m512| {
+                let high = _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1));
+                let half = _mm256_add_ps(_mm512_castps512_ps256(v), high);
+                _mm_add_ps(_mm256_castps256_ps128(half), _mm256_extractf128_ps(half, 1))
+            };
+            sum3_of_quarters(quarter(x), quarter(y), quarter(z))
+        }
     }
 }
