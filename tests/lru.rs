@@ -156,6 +156,16 @@ fn edge_a_new_cache_is_empty() {
 }
 
 #[test]
+fn edge_a_cache_with_an_entry_is_not_empty() {
+    let result = grade::run(EXERCISE, || {
+        let mut cache = LruCache::<u64, u64>::new(3).expect("valid");
+        cache.put(1, 10);
+        (cache.len(), cache.is_empty())
+    });
+    assert_eq!(result, (1, false), "(len, is_empty) after one put: expected (1, false), got {result:?}");
+}
+
+#[test]
 fn edge_capacity_one_keeps_only_the_last_key() {
     assert_ops(
         1,
