@@ -1,5 +1,11 @@
 //! Wrong: GCRA on an atomic, but read and written in two steps (a load,
 //! then a store): two threads read the same time, both grant the same token.
+//!
+//! Not graded by `kata answers` (no `wrong_` prefix): the race it has is
+//! caught by `robust_four_threads_on_one_bucket_never_over_admit` only when
+//! the threads interleave at the wrong moment, which is likely but not
+//! certain, and CI must not depend on luck. Run it by hand:
+//! `cp answers/rate_limit/race_check_then_act.rs exercises/src/rate_limit.rs`.
 
 include!("../../answers/rate_limit/common.rs");
 
