@@ -1,5 +1,5 @@
-// Shared by the answers in this folder: a sorted-vector ring whose jump
-// hash, lookup, collision rule, removal and point format each answer picks.
+// Shared by the answers in this folder: a sorted-vector ring, the whole
+// API, with one switch per mistake (each answer sets `MISTAKE`).
 
 pub use kata_types::{HashError, ring_hash};
 
@@ -80,4 +80,69 @@ impl Points {
 #[allow(dead_code)]
 fn standard_name(node: &str, i: u32) -> String {
     format!("{node}#{i}")
+}
+
+/// The mistakes an answer can make.
+#[allow(dead_code)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mistake {
+    None,
+    /// The jump in exact integer arithmetic instead of the paper's f64 step.
+    IntegerJump,
+    /// Colliding points in insertion order instead of by name.
+    InsertionOrderCollisions,
+    /// A linear scan of the ring for every key.
+    LinearScan,
+    /// A key past the last point gets None instead of wrapping.
+    NoWrap,
+    /// Replica points hashed from `"{node}-{i}"`.
+    PointFormat,
+    /// `remove` forgets the node but leaves its points.
+    RemoveLeavesPoints,
+}
+
+pub fn jump_hash(key: u64, buckets: u32) -> Result<u32, HashError> {
+    let jump = if MISTAKE == Mistake::IntegerJump { Jump::ExactInteger } else { Jump::PaperF64 };
+    jump_with(key, buckets, jump)
+}
+
+#[derive(Debug, Clone)]
+pub struct HashRing(Points);
+
+impl HashRing {
+    pub fn new(replicas: u32) -> Result<HashRing, HashError> {
+        Points::new(replicas).map(HashRing)
+    }
+
+    pub fn add(&mut self, node: &str) -> bool {
+        let by_insertion = MISTAKE == Mistake::InsertionOrderCollisions;
+        if MISTAKE == Mistake::PointFormat {
+            self.0.add(node, |node: &str, i: u32| format!("{node}-{i}"), by_insertion)
+        } else {
+            self.0.add(node, standard_name, by_insertion)
+        }
+    }
+
+    pub fn remove(&mut self, node: &str) -> bool {
+        self.0.remove(node, MISTAKE != Mistake::RemoveLeavesPoints)
+    }
+
+    pub fn node_for(&self, key: &[u8]) -> Option<&str> {
+        let hash = ring_hash(key);
+        let points = &self.0.points;
+        let found = match MISTAKE {
+            Mistake::LinearScan => points.iter().find(|(point, _)| *point >= hash).or(points.first()),
+            Mistake::NoWrap => points.get(self.0.first_at_or_after(hash)),
+            _ => points.get(self.0.first_at_or_after(hash)).or(points.first()),
+        };
+        found.map(|(_, owner)| owner.as_str())
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.nodes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.nodes.is_empty()
+    }
 }
