@@ -69,6 +69,14 @@ pub enum Command {
         #[arg(long)]
         all: bool,
     },
+    /// After you pass: the reference solution and what makes it fast.
+    Solution {
+        /// The exercise.
+        exercise: String,
+        /// Show it before you pass (it spoils the exercise).
+        #[arg(long)]
+        force: bool,
+    },
     /// Re-check an exercise whenever a file under `exercises/` is saved.
     /// Ctrl-C stops.
     Watch {

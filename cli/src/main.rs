@@ -33,6 +33,7 @@ mod reset;
 mod run;
 mod scaffold;
 mod selfcheck;
+mod solution;
 mod state;
 mod term;
 mod timer;
@@ -60,6 +61,9 @@ fn run(args: Args) -> Result<ExitCode> {
         Command::List => list::run(&workspace()?, &args.grading),
         Command::Check { exercise } => check::run(&workspace()?, exercise.as_deref(), &args.grading),
         Command::Hint { exercise, all } => hint::run(&workspace()?, &exercise, all),
+        Command::Solution { exercise, force } => {
+            solution::run(&workspace()?, &exercise, force, &args.grading)
+        }
         Command::Watch { exercise } => watch::run(&workspace()?, exercise.as_deref(), &args.grading),
         Command::Reset { exercise, yes, restore } => reset::run(&workspace()?, &exercise, yes, restore),
         Command::Start { exercise, minutes } => timer::start(&workspace()?, &exercise, minutes),

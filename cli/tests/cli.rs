@@ -374,6 +374,19 @@ fn reset_restores_the_shipped_stub_and_keeps_a_backup() {
     fixture.kata(&["reset", FIRST, "--restore"]).assert_code(1).assert_stderr("no backup");
 }
 
+#[test]
+fn solution_waits_for_the_pass_unless_forced() {
+    let fixture = Fixture::new(Answer::Stub);
+    fixture.write(
+        &format!("solutions/src/{FIRST}.rs"),
+        "//! # The lesson\n//!\n//! Why it is fast.\n\npub fn answer() -> u32 {\n    42\n}\n",
+    );
+    fixture.kata(&["solution", FIRST]).assert_code(1).assert_stdout("does not pass yet");
+    fixture.kata(&["solution", FIRST, "--force"]).assert_code(0).assert_stdout("Why it is fast.");
+    fixture.set_answer(FIRST, Answer::Correct);
+    fixture.kata(&["solution", FIRST]).assert_code(0).assert_stdout("# The lesson");
+}
+
 /// A copy of the kit's own sources (no target/, no .git) in a temporary directory.
 fn copy_of_the_kit() -> TempDir {
     fn copy(from: &Path, to: &Path) {
