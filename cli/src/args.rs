@@ -87,7 +87,11 @@ pub enum Command {
     /// `.kata/backups/`).
     Reset {
         /// The exercise.
-        exercise: String,
+        #[arg(required_unless_present = "all")]
+        exercise: Option<String>,
+        /// Reset every exercise that is not its shipped stub.
+        #[arg(long, conflicts_with_all = ["exercise", "restore"])]
+        all: bool,
         /// Do not ask for confirmation.
         #[arg(long)]
         yes: bool,

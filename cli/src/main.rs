@@ -65,7 +65,10 @@ fn run(args: Args) -> Result<ExitCode> {
             solution::run(&workspace()?, &exercise, force, &args.grading)
         }
         Command::Watch { exercise } => watch::run(&workspace()?, exercise.as_deref(), &args.grading),
-        Command::Reset { exercise, yes, restore } => reset::run(&workspace()?, &exercise, yes, restore),
+        Command::Reset { exercise: Some(exercise), yes, restore, .. } => {
+            reset::run(&workspace()?, &exercise, yes, restore)
+        }
+        Command::Reset { exercise: None, yes, .. } => reset::run_all(&workspace()?, yes),
         Command::Start { exercise, minutes } => timer::start(&workspace()?, &exercise, minutes),
         Command::Bench { exercise, quick, saved } => {
             bench::run(&workspace()?, exercise.as_deref(), quick, saved, args.grading.reference)

@@ -47,6 +47,22 @@ pub fn run(workspace: &Workspace, name: &str, yes: bool, restore: bool) -> Resul
     Ok(ExitCode::SUCCESS)
 }
 
+/// `kata reset --all [--yes]`: every exercise that is not its shipped stub.
+pub fn run_all(workspace: &Workspace, yes: bool) -> Result<ExitCode> {
+    let mut reset = 0;
+    for exercise in crate::exercise::EXERCISES {
+        let current = fs::read_to_string(workspace.path(exercise.stub_path())).ok();
+        if current.as_deref() != Some(exercise.stub) {
+            if run(workspace, exercise.name, yes, false)? != ExitCode::SUCCESS {
+                return Ok(ExitCode::FAILURE);
+            }
+            reset += 1;
+        }
+    }
+    println!("{reset} exercises reset; every one is its shipped stub now.");
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Saves `code` as the newest backup of `exercise`.
 fn back_up(workspace: &Workspace, exercise: &Exercise, code: &str) -> Result<()> {
     let backups = backup_dir(workspace);

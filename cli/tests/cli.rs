@@ -372,6 +372,12 @@ fn reset_restores_the_shipped_stub_and_keeps_a_backup() {
     fixture.kata(&["reset", FIRST, "--restore"]).assert_code(0).assert_stdout("Restored:");
     assert_eq!(fixture.read(&stub_file), edited);
     fixture.kata(&["reset", FIRST, "--restore"]).assert_code(1).assert_stderr("no backup");
+
+    // --all resets every edited exercise, keeping each one's code.
+    fixture.kata(&["reset", "--all", "--yes"]).assert_code(0).assert_stdout("exercises reset");
+    for exercise in EXERCISES {
+        assert_eq!(fixture.read(&exercise.stub_path()), exercise.stub, "{} was not reset", exercise.name);
+    }
 }
 
 #[test]
