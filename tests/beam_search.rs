@@ -336,6 +336,21 @@ fn edge_minus_infinity_and_positive_log_probs_are_valid() {
 }
 
 #[test]
+fn robust_positive_log_probs_far_into_the_vocabulary_are_found() {
+    // Log-probabilities in [-8, 0) for the first 256 tokens and in [-2, 6)
+    // beyond: a search that skips blocks of tokens by a bound must bound
+    // positive values right, or it misses the best candidates at the end.
+    let table = TableModel::random(&mut rng_for("robust_positive_log_probs"), 512, 64, 0.0, 0.0);
+    let model = move |sequence: &[u32], out: &mut [f32]| {
+        table.fill(sequence, out);
+        for log_prob in &mut out[256..] {
+            *log_prob += 6.0;
+        }
+    };
+    assert_matches_oracle(&args(&[7], 511, 512, 3, 4), model);
+}
+
+#[test]
 fn edge_no_finite_candidate_at_the_first_step_returns_the_prompt_unfinished() {
     let model = |_: &[u32], out: &mut [f32]| out.fill(f32::NEG_INFINITY);
     assert_outcome(&args(&[5, 6], 0, 4, 3, 5), model, Ok(vec![hypothesis(&[], 0.0, false)]), &[&[5, 6]]);
