@@ -35,10 +35,32 @@ fn check_against_oracle(
 ) -> Result<(), String> {
     let expected = oracle::vectors::cosine(a, b).ok_or("test bug: the oracle needs non-zero vectors")?;
     let actual = answer.map_err(|error| format!("expected Ok({expected}), got Err({error:?})"))?;
-    if !(-1.0..=1.0).contains(&actual) {
-        return Err(format!("{actual} is outside [-1, 1]: clamp the result (rounding can pass 1)"));
+    if let Some(cause) = out_of_range(actual) {
+        return Err(cause);
     }
     check_close("cosine", f64::from(actual), expected, TOLERANCE, 0.0)
+}
+
+/// Why a value cannot be a cosine, or None when it lies in [-1, 1]: each
+/// way out of range has its own cause (and its own fix).
+fn out_of_range(actual: f32) -> Option<String> {
+    let cause = if actual.is_nan() {
+        "NaN: an intermediate result overflowed or underflowed (inf / inf or 0 / 0 from f32 sums of squares); \
+         scale by the largest magnitude first, or accumulate in f64"
+            .to_owned()
+    } else if actual.is_infinite() {
+        format!(
+            "{actual}: a norm underflowed to 0 or the dot product overflowed f32 (squares of 1e-30 or 1e30 leave \
+             f32's range); scale by the largest magnitude first, or accumulate in f64"
+        )
+    } else if actual.abs() > 1.001 {
+        format!("{actual} is far outside [-1, 1]: a cosine is the dot product divided by BOTH norms")
+    } else if actual.abs() > 1.0 {
+        format!("{actual} is outside [-1, 1]: rounding can pass 1, so clamp the result")
+    } else {
+        return None;
+    };
+    Some(cause)
 }
 
 /// Runs the subject on `a` and `b` and fails the test unless it matches the oracle.
@@ -60,7 +82,11 @@ fn assert_value(a: &[f32], b: &[f32], expected: f32) {
     let actual = subject(a.to_vec(), b.to_vec());
     match actual {
         Ok(value) if is_close(f64::from(value), f64::from(expected), TOLERANCE, 0.0) => {}
-        other => panic!("cosine({a:?}, {b:?}): expected Ok({expected}), got {other:?}"),
+        Ok(value) => {
+            let got = out_of_range(value).unwrap_or_else(|| format!("Ok({value})"));
+            panic!("cosine({a:?}, {b:?}): expected Ok({expected}), got {got}")
+        }
+        Err(error) => panic!("cosine({a:?}, {b:?}): expected Ok({expected}), got Err({error:?})"),
     }
 }
 
@@ -137,8 +163,14 @@ fn edge_nan_or_infinity_on_either_side_is_non_finite() {
 
 #[test]
 fn edge_non_finite_is_checked_before_zero_norm() {
-    assert_eq!(subject(vec![0.0, 0.0], vec![f32::NAN, 1.0]), Err(VectorError::NonFinite));
-    assert_eq!(subject(vec![f32::INFINITY, 1.0], vec![0.0, 0.0]), Err(VectorError::NonFinite));
+    for (a, b) in [(vec![0.0, 0.0], vec![f32::NAN, 1.0]), (vec![f32::INFINITY, 1.0], vec![0.0, 0.0])] {
+        let actual = subject(a.clone(), b.clone());
+        assert!(
+            actual == Err(VectorError::NonFinite),
+            "cosine({a:?}, {b:?}): expected Err(NonFinite), got {actual:?}: check for NaN and infinity \
+             before checking for a zero vector (the contract's error order)"
+        );
+    }
 }
 
 #[test]
@@ -321,6 +353,15 @@ fn scale_four_million_components_in_time_and_accurate() {
     let actual = actual.expect("valid vectors");
     if let Err(message) = check_close("cosine of 4M components", f64::from(actual), expected, TOLERANCE, 0.0)
     {
-        panic!("{message}: a single f32 running sum loses precision over millions of terms");
+        let cause = match out_of_range(actual) {
+            Some(cause) => cause,
+            None if (f64::from(actual) - expected).abs() < 1e-2 => {
+                "a single f32 running sum loses precision over millions of terms: use blocks, \
+                 several accumulators or f64"
+                    .to_owned()
+            }
+            None => "far from the exact value: check the formula on the statement's examples".to_owned(),
+        };
+        panic!("{message}: {cause}");
     }
 }

@@ -1,4 +1,5 @@
 //! Wrong: checks for a zero vector before checking for NaN and infinity.
+//! Fails: edge_non_finite_is_checked_before_zero_norm: "error order"
 
 include!("../../answers/cosine/common.rs");
 

@@ -1,4 +1,5 @@
 //! Wrong: scaled f32 sums, but the ratio is not clamped and can pass 1.
+//! Fails: robust_near_duplicates_score_just_below_one: "clamp the result"
 
 include!("../../answers/cosine/common.rs");
 

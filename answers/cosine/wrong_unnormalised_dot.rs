@@ -1,4 +1,5 @@
 //! Wrong: the dot product without dividing by the norms.
+//! Fails: examples_parallel_vectors_score_one: "BOTH norms"
 
 include!("../../answers/cosine/common.rs");
 

@@ -1,7 +1,9 @@
 //! `kata answers [EXERCISE]`: proves the hidden tests strict and fair.
 //!
 //! `answers/<name>/wrong_*.rs` are mistakes candidates really make; each
-//! must fail at least one hidden test. `answers/<name>/right_*.rs` are other
+//! declares the test that rejects it and a phrase its failure message must
+//! hold (`//! Fails: TEST: PHRASE`), so a message that stops naming the
+//! cause fails this check. `answers/<name>/right_*.rs` are other
 //! correct approaches; each must pass every test. Each answer is graded in
 //! place of the stub, by the same engine as `kata check`, in a scratch copy
 //! of the kit (`<target>/answers/kit`), never in `exercises/`: a
@@ -38,6 +40,25 @@ enum Claim {
     Wrong,
 }
 
+/// What a wrong answer declares about its rejection: the hidden test that
+/// fails and a phrase of that test's failure message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Expected {
+    test: String,
+    phrase: String,
+}
+
+/// The line a wrong answer declares its rejection with.
+const FAILS_PREFIX: &str = "//! Fails:";
+
+/// Reads `//! Fails: TEST: PHRASE` from an answer's text.
+fn expected_failure(text: &str) -> Option<Expected> {
+    let line = text.lines().find_map(|line| line.trim().strip_prefix(FAILS_PREFIX))?;
+    let (test, phrase) = line.split_once(':')?;
+    let (test, phrase) = (test.trim(), phrase.trim().trim_matches('"'));
+    (!test.is_empty() && !phrase.is_empty()).then(|| Expected { test: test.to_owned(), phrase: phrase.to_owned() })
+}
+
 /// `kata answers [EXERCISE]`: exit code 0 only when every answer gets the
 /// verdict its name claims.
 pub fn run(workspace: &Workspace, name: Option<&str>) -> Result<ExitCode> {
@@ -54,8 +75,15 @@ pub fn run(workspace: &Workspace, name: Option<&str>) -> Result<ExitCode> {
         }
         for (claim, answer) in answers {
             let started = Instant::now();
-            let graded = grade_answer(&scratch, exercise, claim, &answer)?;
-            let (ok, verdict) = verdict(claim, &graded);
+            let text =
+                fs::read_to_string(&answer).with_context(|| format!("reading {}", answer.display()))?;
+            let expected = expected_failure(&text);
+            let graded = grade_answer(&scratch, exercise, claim, &text, expected.as_ref())?;
+            let (ok, verdict) = match (claim, &expected) {
+                (Claim::Wrong, Some(expected)) => declared_verdict(expected, &graded),
+                (Claim::Wrong, None) => (false, undeclared(&graded)),
+                (Claim::Right, _) => verdict(claim, &graded),
+            };
             failures += usize::from(!ok);
             let shown = answer.strip_prefix(workspace.root()).unwrap_or(&answer).display().to_string();
             let seconds = term::paint(DIM, format!("({:.0} s)", started.elapsed().as_secs_f64()));
@@ -110,6 +138,38 @@ fn verdict(claim: Claim, graded: &Graded) -> (bool, String) {
     }
 }
 
+/// Whether a wrong answer failed as it declares: the declared test ran,
+/// failed, and its message holds the phrase (case aside).
+fn declared_verdict(expected: &Expected, graded: &Graded) -> (bool, String) {
+    let Expected { test, phrase } = expected;
+    if graded.status == Status::DoesNotCompile {
+        return (false, "DOES NOT BUILD".to_owned());
+    }
+    let Some(case) = graded.cases.iter().find(|case| &case.name == test) else {
+        return (false, format!("DECLARED TEST {test} did not run ({}): is the name right?", graded.status.label()));
+    };
+    let message = case.message.as_deref().unwrap_or_default();
+    if case.passed {
+        (false, format!("ACCEPTED by {test}, the test it declares it fails"))
+    } else if message.to_lowercase().contains(&phrase.to_lowercase()) {
+        (true, format!("rejected by {test} (\"{phrase}\")"))
+    } else {
+        (false, format!("{test} failed, but its message does not say \"{phrase}\":\n{}", term::indent(message, 4)))
+    }
+}
+
+/// The verdict of a wrong answer that declares nothing: always a failure of
+/// the check, listing every failed test and its message's first line so the
+/// maintainer can pick one.
+fn undeclared(graded: &Graded) -> String {
+    let mut text = format!("DECLARES NO FAILURE: add `{FAILS_PREFIX} TEST: PHRASE`. It failed:");
+    for case in graded.cases.iter().filter(|case| !case.passed) {
+        let first_line = case.message.as_deref().and_then(|message| message.lines().next()).unwrap_or_default();
+        text.push_str(&format!("\n    {}: {first_line}", case.name));
+    }
+    text
+}
+
 /// The first few names, then how many more.
 fn list(names: &[&str]) -> String {
     const SHOWN: usize = 3;
@@ -125,16 +185,18 @@ fn grade_answer(
     scratch: &Workspace,
     exercise: &'static Exercise,
     claim: Claim,
-    answer: &Path,
+    text: &str,
+    expected: Option<&Expected>,
 ) -> Result<Graded> {
-    let text = fs::read_to_string(answer).with_context(|| format!("reading {}", answer.display()))?;
-    write_if_changed(&scratch.path(exercise.stub_path()), &text)?;
+    write_if_changed(&scratch.path(exercise.stub_path()), text)?;
     let grading = Grading {
         reference: false,
         seed: None,
         timeout: ANSWER_TIMEOUT,
-        // A wrong answer needs only one failed test; a right one must run them all.
-        stop_at_first_failure: claim == Claim::Wrong,
+        // A right answer must pass every test; a wrong one is run on the test
+        // it declares (or on all of them, to show which fail).
+        stop_at_first_failure: false,
+        only_test: expected.filter(|_| claim == Claim::Wrong).map(|expected| expected.test.clone()),
     };
     let mut results = grading::grade(scratch, &[exercise], &grading, &AtomicBool::new(false))?;
     results.pop().context("grading returned no result")
@@ -190,6 +252,15 @@ fn write_if_changed(path: &Path, text: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_declared_failure_is_read_from_the_doc_comment() {
+        let text = "//! Wrong: sums in f32.\n//! Fails: robust_huge: \"overflow\"\n\nfn f() {}\n";
+        let expected = expected_failure(text).expect("declared");
+        assert_eq!(expected, Expected { test: "robust_huge".into(), phrase: "overflow".into() });
+        assert_eq!(expected_failure("//! Wrong: no declaration.\n"), None);
+        assert_eq!(expected_failure("//! Fails: robust_huge:\n"), None, "a phrase is required");
+    }
 
     #[test]
     fn long_lists_are_cut() {

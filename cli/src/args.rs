@@ -48,6 +48,11 @@ pub struct Grading {
     /// needs only one): `kata answers` uses it for the wrong ones.
     #[arg(skip)]
     pub stop_at_first_failure: bool,
+
+    /// Run only the test of this exact name (`kata answers` checks the
+    /// failure a wrong answer declares).
+    #[arg(skip)]
+    pub only_test: Option<String>,
 }
 
 /// The commands.

@@ -157,7 +157,6 @@ pub fn grade(
                 .collect());
         }
     };
-    let limit = Duration::from_secs(grading.timeout);
     let mut results = Vec::with_capacity(exercises.len());
     for exercise in exercises {
         let Some(executable) = executables.get(exercise.name) else {
@@ -166,15 +165,7 @@ pub fn grade(
             results.push(graded_as(exercise, Status::NoTests, Some(detail)));
             continue;
         };
-        let run = run::run_tests(
-            workspace,
-            exercise.name,
-            executable,
-            grading.seed,
-            limit,
-            interrupted,
-            grading.stop_at_first_failure,
-        )?;
+        let run = run::run_tests(workspace, exercise.name, executable, grading, interrupted)?;
         let cases = libtest::parse(&run.stdout);
         let (status, detail) = match run.ending {
             Ending::Interrupted => (Status::Interrupted, None),

@@ -14,11 +14,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::exercise::Exercise;
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::Value;
 
+use crate::args::Grading;
+use crate::exercise::Exercise;
 use crate::workspace::Workspace;
 
 /// How often a running test binary is polled (for the time limit and Ctrl-C).
@@ -98,25 +99,28 @@ pub struct Run {
     pub ending: Ending,
 }
 
-/// Runs one test binary from the root, with `KATA_SEED` set to `seed` if
-/// given, killed after `limit` or as soon as `interrupted` is set.
+/// Runs one test binary from the root as `grading` says (`KATA_SEED`, the
+/// time limit, one test only, stop at the first failure), killed as soon as
+/// `interrupted` is set.
 pub fn run_tests(
     workspace: &Workspace,
     exercise: &str,
     executable: &PathBuf,
-    seed: Option<u64>,
-    limit: Duration,
+    grading: &Grading,
     interrupted: &AtomicBool,
-    stop_at_first_failure: bool,
 ) -> Result<Run> {
+    let limit = Duration::from_secs(grading.timeout);
     let mut command = Command::new(executable);
+    if let Some(test) = &grading.only_test {
+        command.args(["--exact", test]);
+    }
     command
         .current_dir(workspace.root())
         .env("CARGO_MANIFEST_DIR", workspace.root())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    if let Some(seed) = seed {
+    if let Some(seed) = grading.seed {
         command.env(kata::seed::SEED_VARIABLE, seed.to_string());
     }
     let mut child = command.spawn().with_context(|| format!("running {}", executable.display()))?;
@@ -144,7 +148,7 @@ pub fn run_tests(
         }
         let stop = if interrupted.load(Ordering::SeqCst) {
             Some(Ending::Interrupted)
-        } else if stop_at_first_failure && failed.load(Ordering::SeqCst) {
+        } else if grading.stop_at_first_failure && failed.load(Ordering::SeqCst) {
             Some(Ending::StoppedAtFailure)
         } else if started.elapsed() >= limit {
             Some(Ending::TimedOut(limit))
