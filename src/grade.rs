@@ -132,6 +132,32 @@ pub fn is_stub_message(message: &str) -> bool {
     message.contains("not yet implemented") || message.contains("not implemented:")
 }
 
+/// `assert_eq!` for hidden tests: fails with "CONTEXT: expected E, got A",
+/// so a candidate never has to guess which of `left` and `right` was the
+/// right answer. The actual value comes first, as in `assert_eq!`.
+///
+/// ```
+/// kata::expect_eq!(2 + 2, 4, "sum of {}", "two twos");
+/// let failure = std::panic::catch_unwind(|| kata::expect_eq!(2 + 2, 5, "sum"));
+/// assert!(failure.is_err());
+/// ```
+#[macro_export]
+macro_rules! expect_eq {
+    ($actual:expr, $expected:expr $(,)?) => {
+        $crate::expect_eq!($actual, $expected, "wrong answer")
+    };
+    ($actual:expr, $expected:expr, $($context:tt)+) => {
+        // A match, as in `assert_eq!`, keeps temporaries alive to the end.
+        match (&$actual, &$expected) {
+            (actual, expected) => {
+                if !(*actual == *expected) {
+                    panic!("{}: expected {:?}, got {:?}", format_args!($($context)+), expected, actual);
+                }
+            }
+        }
+    };
+}
+
 /// The failure message for a panic inside the code under test.
 fn describe_panic(exercise: &str, payload: &(dyn Any + Send)) -> String {
     let message = panic_message(payload);
@@ -145,7 +171,30 @@ fn describe_panic(exercise: &str, payload: &(dyn Any + Send)) -> String {
         // A property failure names the seed already.
         message
     } else {
-        format!("{message}\n({})", seed::replay_hint())
+        format!(
+            "`{exercise}` panicked: {message}{}\n(every input must get a result or the contract's error, \
+             never a panic; {})",
+            panic_cause(&message),
+            seed::replay_hint()
+        )
+    }
+}
+
+/// What the standard library's own panic messages usually mean in an
+/// answer, or "" for the others.
+fn panic_cause(message: &str) -> &'static str {
+    if message.contains("capacity overflow") {
+        ": a collection was sized by a huge number from the input (such as k, or a length read from the \
+         data) instead of by what it will hold"
+    } else if message.contains("with overflow") {
+        ": integer arithmetic passed the type's range: use checked_, saturating_ or wider arithmetic, or \
+         reorder it (a - b where b can exceed a)"
+    } else if message.contains("out of bounds") || message.contains("greater than length") {
+        ": an index past the end: check the case where k, a window or a count exceeds the input's length"
+    } else if message.contains("byte index") && message.contains("char boundary") {
+        ": a string sliced inside a multi-byte UTF-8 character: slice at char boundaries"
+    } else {
+        ""
     }
 }
 
@@ -192,8 +241,16 @@ mod tests {
     #[test]
     fn a_panic_keeps_its_message_and_the_seed() {
         let message = failure_of(|| panic!("boom"), DEFAULT_LIMIT);
-        assert!(message.starts_with("boom"), "{message}");
+        assert!(message.starts_with("`demo` panicked: boom"), "{message}");
         assert!(message.contains("KATA_SEED="), "{message}");
+    }
+
+    #[test]
+    fn a_panic_from_the_standard_library_says_what_it_usually_means() {
+        let message = failure_of(|| drop(Vec::<u64>::with_capacity(usize::MAX)), DEFAULT_LIMIT);
+        assert!(message.contains("capacity overflow: a collection was sized by a huge number"), "{message}");
+        let message = failure_of(|| drop(std::hint::black_box("é")[..1].to_owned()), DEFAULT_LIMIT);
+        assert!(message.contains("slice at char boundaries"), "{message}");
     }
 
     #[test]

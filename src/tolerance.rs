@@ -28,9 +28,23 @@ pub fn check_close(what: &str, actual: f64, expected: f64, abs: f64, rel: f64) -
         Ok(())
     } else {
         Err(format!(
-            "{what}: got {actual:e}, expected {expected:e} (off by {:e}; tolerance {abs:e} absolute, {rel:e} relative)",
-            (actual - expected).abs()
+            "{what}: got {actual:e}, expected {expected:e} (off by {:e}; tolerance {abs:e} absolute, {rel:e} \
+             relative){}",
+            (actual - expected).abs(),
+            non_finite_cause(actual)
         ))
+    }
+}
+
+/// What a NaN or an infinity in an answer usually comes from, or "".
+fn non_finite_cause(actual: f64) -> &'static str {
+    if actual.is_nan() {
+        ": NaN comes from 0 / 0, inf - inf or inf / inf: look for a division by a count, length or norm that \
+         can be zero, or an intermediate that overflowed"
+    } else if actual.is_infinite() {
+        ": an infinity comes from an overflow or a division by zero"
+    } else {
+        ""
     }
 }
 
@@ -105,6 +119,16 @@ fn check_selection(hits: &[Hit], exact: &[f64], picked: &[bool], tolerance: f64)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_nan_or_infinite_answer_says_where_such_values_come_from() {
+        let nan = check_close("score", f64::NAN, 1.0, 1e-5, 0.0).expect_err("NaN is never close");
+        assert!(nan.contains("NaN comes from 0 / 0"), "{nan}");
+        let inf = check_close("score", f64::INFINITY, 1.0, 1e-5, 0.0).expect_err("inf is not close to 1");
+        assert!(inf.contains("overflow or a division by zero"), "{inf}");
+        let plain = check_close("score", 2.0, 1.0, 1e-5, 0.0).expect_err("2 is not close to 1");
+        assert!(!plain.contains("comes from"), "{plain}");
+    }
 
     fn hits(pairs: &[(usize, f32)]) -> Vec<Hit> {
         pairs.iter().map(|&(index, score)| Hit { index, score }).collect()

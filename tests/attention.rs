@@ -8,6 +8,7 @@
 //! queries and keys in time; 1,024 queries against 16,384 keys with the
 //! peak allocation measured by `kata::alloc`'s counting allocator).
 
+use kata::expect_eq;
 use kata::generate::logits::{attention_case, to_matrix, uniform_logits};
 use kata::ndarray::{Array2, ArrayView2, array, s};
 use kata::oracle::attention as oracle;
@@ -86,7 +87,7 @@ fn assert_matches_oracle(q: Array2<f32>, k: Array2<f32>, v: Array2<f32>, causal:
 fn examples_equal_scores_average_the_values() {
     let out =
         subject(array![[0.0, 0.0]], array![[1.0, 0.0], [0.0, 1.0]], array![[1.0, 0.0], [0.0, 3.0]], false);
-    assert_eq!(out, Ok(array![[0.5, 1.5]]));
+    expect_eq!(out, Ok(array![[0.5, 1.5]]));
 }
 
 #[test]
@@ -103,13 +104,13 @@ fn examples_scores_are_scaled_by_one_over_root_d() {
 #[test]
 fn examples_causal_mask_lower_triangle() {
     let out = subject(array![[0.0], [0.0]], array![[0.0], [0.0]], array![[1.0], [3.0]], true);
-    assert_eq!(out, Ok(array![[1.0], [2.0]]), "query 0 sees key 0 only; query 1 sees both");
+    expect_eq!(out, Ok(array![[1.0], [2.0]]), "query 0 sees key 0 only; query 1 sees both");
 }
 
 #[test]
 fn examples_causal_decoding_with_a_cache() {
     let out = subject(array![[0.0]], array![[0.0], [0.0], [0.0]], array![[1.0], [3.0], [5.0]], true);
-    assert_eq!(
+    expect_eq!(
         out,
         Ok(array![[3.0]]),
         "one query after 3 cached keys is position 2: it sees keys 0..=2 (i + m - n)"
@@ -133,7 +134,7 @@ fn edge_errors_come_in_the_contract_order() {
     ];
     for (q, k, v, causal, expected) in cases {
         let shapes = format!("q {:?}, k {:?}, v {:?}, causal {causal}", q.dim(), k.dim(), v.dim());
-        assert_eq!(subject(q, k, v, causal), Err(expected), "{shapes}");
+        expect_eq!(subject(q, k, v, causal), Err(expected), "{shapes}");
     }
 }
 
@@ -144,7 +145,7 @@ fn edge_nan_or_infinity_anywhere_is_non_finite() {
             let mut inputs = [Array2::<f32>::ones((2, 3)), Array2::ones((4, 3)), Array2::ones((4, 2))];
             inputs[which][[1, 1]] = bad;
             let [q, k, v] = inputs;
-            assert_eq!(
+            expect_eq!(
                 subject(q, k, v, false),
                 Err(AttentionError::NonFinite),
                 "{bad} in input {which} (q, k, v)"
@@ -155,7 +156,7 @@ fn edge_nan_or_infinity_anywhere_is_non_finite() {
 
 #[test]
 fn edge_no_queries_give_an_empty_result() {
-    assert_eq!(
+    expect_eq!(
         subject(Array2::zeros((0, 4)), Array2::ones((3, 4)), Array2::ones((3, 5)), true),
         Ok(Array2::zeros((0, 5)))
     );
@@ -164,7 +165,7 @@ fn edge_no_queries_give_an_empty_result() {
 #[test]
 fn edge_one_key_returns_its_value() {
     let out = subject(array![[1e3, -2.0], [0.5, 0.5]], array![[7.0, 1.0]], array![[4.0, -1.0, 2.5]], false);
-    assert_eq!(out, Ok(array![[4.0, -1.0, 2.5], [4.0, -1.0, 2.5]]));
+    expect_eq!(out, Ok(array![[4.0, -1.0, 2.5], [4.0, -1.0, 2.5]]));
 }
 
 #[test]

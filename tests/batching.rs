@@ -12,6 +12,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use kata::expect_eq;
 use kata::generate::sequences::{self, batching_case};
 use kata::grade;
 use kata::ndarray::{Array2, array};
@@ -168,9 +169,9 @@ fn examples_pad_id_is_written_into_the_padding() {
 fn edge_zero_batch_size_is_an_error_whatever_the_input() {
     for order in BOTH_ORDERS {
         let on_input = subject_batches(statement_sequences(), 0, 0, order);
-        assert_eq!(on_input, Err(BatchError::ZeroBatchSize), "{order:?}, five sequences");
+        expect_eq!(on_input, Err(BatchError::ZeroBatchSize), "{order:?}, five sequences");
         let on_nothing = subject_batches(vec![], 0, 0, order);
-        assert_eq!(on_nothing, Err(BatchError::ZeroBatchSize), "{order:?}, no sequences");
+        expect_eq!(on_nothing, Err(BatchError::ZeroBatchSize), "{order:?}, no sequences");
     }
 }
 
@@ -193,7 +194,7 @@ fn edge_pad_batch_of_no_sequences_has_shape_zero_by_zero() {
 #[test]
 fn edge_no_sequences_yield_no_batches() {
     for order in BOTH_ORDERS {
-        assert_eq!(subject_batches(vec![], 3, 0, order), Ok(vec![]), "{order:?}");
+        expect_eq!(subject_batches(vec![], 3, 0, order), Ok(vec![]), "{order:?}");
     }
 }
 
@@ -223,7 +224,7 @@ fn edge_only_empty_sequences_give_width_zero() {
 fn edge_empty_sequences_go_last_in_longest_first() {
     let seqs = vec![vec![], vec![1], vec![], vec![2, 2]];
     let expected = oracle::batches(&seqs, 3, 0, BatchOrder::LongestFirst).expect("valid batch size");
-    assert_eq!(expected[0].indices, [3, 1, 0], "test bug: the oracle disagrees with the contract");
+    expect_eq!(expected[0].indices, [3, 1, 0], "test bug: the oracle disagrees with the contract");
     let actual = subject_batches(seqs, 3, 0, BatchOrder::LongestFirst).expect("batch size 3 is valid");
     assert_batches(&actual, &expected, "LongestFirst with empty sequences");
 }
@@ -242,7 +243,7 @@ fn edge_one_sequence_is_one_batch_of_one_row() {
 fn edge_batch_size_above_the_input_gives_one_batch() {
     for order in BOTH_ORDERS {
         let expected = oracle::batches(&statement_sequences(), 100, 0, order).expect("valid batch size");
-        assert_eq!(expected.len(), 1, "test bug: expected one batch");
+        expect_eq!(expected.len(), 1, "test bug: expected one batch");
         let actual = subject_batches(statement_sequences(), 100, 0, order).expect("batch size 100 is valid");
         assert_batches(&actual, &expected, &format!("{order:?}, batch size 100 over 5 sequences"));
     }

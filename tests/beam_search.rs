@@ -9,6 +9,7 @@
 //! beams, huge widths, finished hypotheses never extended), `scale_` (a
 //! vocabulary of 50,000, a prompt of 50,000 tokens, in time).
 
+use kata::expect_eq;
 use kata::generate::language_model::{self, TableModel};
 use kata::grade;
 use kata::oracle;
@@ -289,7 +290,7 @@ fn edge_argument_errors_in_order_before_any_call() {
     for (case, error) in cases {
         let model = |_: &[u32], out: &mut [f32]| out.fill(-1.0);
         let (answer, calls) = subject(&case, model);
-        assert_eq!(answer, Err(error), "{}", describe(&case));
+        expect_eq!(answer, Err(error), "{}", describe(&case));
         assert!(
             calls.is_empty(),
             "{}: the arguments are checked before the model is called",
@@ -314,13 +315,13 @@ fn edge_nan_or_plus_infinity_is_invalid_at_its_step() {
             }
         };
         let (answer, _) = subject(&args(&[9], 4, 5, 2, 6), model);
-        assert_eq!(answer, Err(BeamError::InvalidLogProb { step: 2 }), "{bad} at step 2 (0-based)");
+        expect_eq!(answer, Err(BeamError::InvalidLogProb { step: 2 }), "{bad} at step 2 (0-based)");
         let first = move |_: &[u32], out: &mut [f32]| {
             out.fill(-1.0);
             out[0] = bad;
         };
         let (answer, _) = subject(&args(&[], 3, 5, 1, 1), first);
-        assert_eq!(answer, Err(BeamError::InvalidLogProb { step: 0 }), "{bad} at step 0");
+        expect_eq!(answer, Err(BeamError::InvalidLogProb { step: 0 }), "{bad} at step 0");
     }
 }
 

@@ -7,6 +7,7 @@
 //! ties, huge term frequencies, terms in every document), `scale_` (Zipf
 //! corpora of tens of thousands of documents, every score checked).
 
+use kata::expect_eq;
 use kata::generate::corpus::{self, bm25_params, small_corpus, small_text};
 use kata::grade;
 use kata::oracle::bm25::Bm25Oracle;
@@ -148,17 +149,17 @@ fn examples_queries_are_tokenized_like_documents() {
 #[test]
 fn examples_search_returns_matching_documents_best_first() {
     let hits = search_of(&EXAMPLE, Bm25Params::default(), "the sat", 10);
-    assert_eq!(indices(&hits), [0, 1], "document 2 scores 0 and is not a hit: {hits:?}");
+    expect_eq!(indices(&hits), [0, 1], "document 2 scores 0 and is not a hit: {hits:?}");
     assert_scores(&hits.iter().map(|hit| hit.score).collect::<Vec<_>>(), &[1.047_097, 0.956_771]);
-    assert_eq!(indices(&search_of(&EXAMPLE, Bm25Params::default(), "the sat", 1)), [0]);
-    assert_eq!(search_of(&EXAMPLE, Bm25Params::default(), "zebra", 5), []);
+    expect_eq!(indices(&search_of(&EXAMPLE, Bm25Params::default(), "the sat", 1)), [0]);
+    expect_eq!(search_of(&EXAMPLE, Bm25Params::default(), "zebra", 5), []);
 }
 
 #[test]
 fn examples_equal_scores_go_lower_index_first() {
     let hits = search_of(&["a b", "b a", "c"], Bm25Params::default(), "a", 10);
-    assert_eq!(indices(&hits), [0, 1], "{hits:?}");
-    assert_eq!(hits[0].score.to_bits(), hits[1].score.to_bits(), "documents 0 and 1 are alike: {hits:?}");
+    expect_eq!(indices(&hits), [0, 1], "{hits:?}");
+    expect_eq!(hits[0].score.to_bits(), hits[1].score.to_bits(), "documents 0 and 1 are alike: {hits:?}");
 }
 
 #[test]
@@ -169,7 +170,7 @@ fn examples_len_counts_documents() {
         let empty = Bm25Index::new(&[] as &[&str], Bm25Params::default()).expect("an empty corpus is valid");
         (index.len(), index.is_empty(), empty.len(), empty.is_empty())
     });
-    assert_eq!(sizes, (3, false, 0, true), "(len, is_empty) of the example, then of an empty corpus");
+    expect_eq!(sizes, (3, false, 0, true), "(len, is_empty) of the example, then of an empty corpus");
 }
 
 // ---------------------------------------------------------------- edge
@@ -177,21 +178,21 @@ fn examples_len_counts_documents() {
 #[test]
 fn edge_negative_k1_is_invalid() {
     for k1 in [-1e-30, -0.5, -1.2, f32::MIN] {
-        assert_eq!(build(&EXAMPLE, params(k1, 0.75)).err(), Some(Bm25Error::InvalidParams), "k1 = {k1}");
+        expect_eq!(build(&EXAMPLE, params(k1, 0.75)).err(), Some(Bm25Error::InvalidParams), "k1 = {k1}");
     }
 }
 
 #[test]
 fn edge_non_finite_k1_is_invalid() {
     for k1 in [f32::NAN, f32::INFINITY, f32::NEG_INFINITY] {
-        assert_eq!(build(&EXAMPLE, params(k1, 0.75)).err(), Some(Bm25Error::InvalidParams), "k1 = {k1}");
+        expect_eq!(build(&EXAMPLE, params(k1, 0.75)).err(), Some(Bm25Error::InvalidParams), "k1 = {k1}");
     }
 }
 
 #[test]
 fn edge_b_outside_zero_one_or_nan_is_invalid() {
     for b in [-1e-30, -0.1, 1.000_001, 2.0, f32::NAN, f32::INFINITY, f32::NEG_INFINITY] {
-        assert_eq!(build(&EXAMPLE, params(1.2, b)).err(), Some(Bm25Error::InvalidParams), "b = {b}");
+        expect_eq!(build(&EXAMPLE, params(1.2, b)).err(), Some(Bm25Error::InvalidParams), "b = {b}");
     }
 }
 
@@ -205,8 +206,8 @@ fn edge_boundary_parameters_are_valid() {
 
 #[test]
 fn edge_parameters_are_checked_before_the_documents() {
-    assert_eq!(build(&[], params(-1.0, 0.75)).err(), Some(Bm25Error::InvalidParams));
-    assert_eq!(build(&["", ""], params(1.2, f32::NAN)).err(), Some(Bm25Error::InvalidParams));
+    expect_eq!(build(&[], params(-1.0, 0.75)).err(), Some(Bm25Error::InvalidParams));
+    expect_eq!(build(&["", ""], params(1.2, f32::NAN)).err(), Some(Bm25Error::InvalidParams));
 }
 
 #[test]
@@ -215,7 +216,7 @@ fn edge_empty_corpus_has_no_scores_and_no_hits() {
         let index = Bm25Index::new(&[] as &[&str], Bm25Params::default()).expect("an empty corpus is valid");
         (index.len(), index.scores("cat"), index.search("cat", 10))
     });
-    assert_eq!((len, scores, hits), (0, vec![], vec![]));
+    expect_eq!((len, scores, hits), (0, vec![], vec![]));
 }
 
 #[test]
@@ -228,30 +229,30 @@ fn edge_empty_documents_score_zero_and_count_in_the_average_length() {
 fn edge_all_documents_empty_score_zero() {
     let docs = ["", " \t\n", "... !!!", ""];
     for query in ["cat", "", "..."] {
-        assert_eq!(scores_of(&docs, Bm25Params::default(), query), [0.0; 4], "query {query:?}");
-        assert_eq!(search_of(&docs, Bm25Params::default(), query, 10), [], "query {query:?}");
+        expect_eq!(scores_of(&docs, Bm25Params::default(), query), [0.0; 4], "query {query:?}");
+        expect_eq!(search_of(&docs, Bm25Params::default(), query, 10), [], "query {query:?}");
     }
 }
 
 #[test]
 fn edge_empty_query_scores_zero_everywhere() {
     for query in ["", "   ", "?! ,;"] {
-        assert_eq!(scores_of(&EXAMPLE, Bm25Params::default(), query), [0.0; 3], "query {query:?}");
-        assert_eq!(search_of(&EXAMPLE, Bm25Params::default(), query, 10), [], "query {query:?}");
+        expect_eq!(scores_of(&EXAMPLE, Bm25Params::default(), query), [0.0; 3], "query {query:?}");
+        expect_eq!(search_of(&EXAMPLE, Bm25Params::default(), query, 10), [], "query {query:?}");
     }
 }
 
 #[test]
 fn edge_unknown_terms_score_zero() {
-    assert_eq!(scores_of(&EXAMPLE, Bm25Params::default(), "zebra unicorn"), [0.0; 3]);
-    assert_eq!(search_of(&EXAMPLE, Bm25Params::default(), "zebra unicorn", 3), []);
+    expect_eq!(scores_of(&EXAMPLE, Bm25Params::default(), "zebra unicorn"), [0.0; 3]);
+    expect_eq!(search_of(&EXAMPLE, Bm25Params::default(), "zebra unicorn", 3), []);
     let known_and_unknown = scores_of(&EXAMPLE, Bm25Params::default(), "zebra cat");
     assert_scores(&known_and_unknown, &[1.092_569, 0.0, 0.0]);
 }
 
 #[test]
 fn edge_k_zero_returns_no_hits() {
-    assert_eq!(search_of(&EXAMPLE, Bm25Params::default(), "the sat", 0), []);
+    expect_eq!(search_of(&EXAMPLE, Bm25Params::default(), "the sat", 0), []);
 }
 
 #[test]
@@ -269,7 +270,7 @@ fn edge_k1_zero_counts_each_present_term_once_without_nan() {
     let docs = ["cat cat cat", "cat dog", "", "dog"];
     assert_matches_oracle(&docs, params(0.0, 1.0), &["cat", "cat dog", "bird"], 10);
     let hits = search_of(&docs, params(0.0, 1.0), "cat", 10);
-    assert_eq!(indices(&hits), [0, 1], "with k1 = 0 documents 0 and 1 tie: {hits:?}");
+    expect_eq!(indices(&hits), [0, 1], "with k1 = 0 documents 0 and 1 tie: {hits:?}");
 }
 
 #[test]
@@ -278,7 +279,7 @@ fn edge_b_zero_ignores_length_and_b_one_normalises_fully() {
     assert_matches_oracle(&docs, params(1.2, 0.0), &["cat", "dog"], 10);
     assert_matches_oracle(&docs, params(1.2, 1.0), &["cat", "dog"], 10);
     let hits = search_of(&docs, params(1.2, 0.0), "cat", 10);
-    assert_eq!(hits[0].score, hits[1].score, "with b = 0 length does not matter: {hits:?}");
+    expect_eq!(hits[0].score, hits[1].score, "with b = 0 length does not matter: {hits:?}");
 }
 
 // ---------------------------------------------------------------- property
@@ -372,11 +373,11 @@ fn robust_identical_documents_tie_lower_index_first() {
         (0..60).map(|i| if i % 3 == 1 { "the cat sat on the mat" } else { "a dog" }).collect();
     let hits = search_of(&docs, Bm25Params::default(), "cat mat", 10);
     let expected: Vec<usize> = (0..10).map(|i| 3 * i + 1).collect();
-    assert_eq!(indices(&hits), expected, "20 identical documents tie: lower index first");
+    expect_eq!(indices(&hits), expected, "20 identical documents tie: lower index first");
     // One term, then terms that cover every document: ties cut at k either way.
     for query in ["cat", "cat a"] {
         let hits = search_of(&docs, Bm25Params::default(), query, 10);
-        assert_eq!(
+        expect_eq!(
             indices(&hits),
             expected,
             "query {query:?}: 20 identical documents tie: lower index first"
@@ -390,8 +391,8 @@ fn robust_ties_between_documents_matching_different_terms_go_lower_index_first()
     // All four matching documents score alike, whichever term they hold.
     let docs = ["x", "y", "y", "x", "z", "z"];
     let hits = search_of(&docs, Bm25Params::default(), "x y", 2);
-    assert_eq!(indices(&hits), [0, 1], "{hits:?}");
-    assert_eq!(indices(&search_of(&docs, Bm25Params::default(), "y x", 3)), [0, 1, 2]);
+    expect_eq!(indices(&hits), [0, 1], "{hits:?}");
+    expect_eq!(indices(&search_of(&docs, Bm25Params::default(), "y x", 3)), [0, 1, 2]);
 }
 
 #[test]
@@ -399,7 +400,7 @@ fn robust_a_term_in_every_document_still_scores_positive() {
     // The +1 inside the log keeps idf > 0 even when df = N.
     let docs = ["the cat", "the dog", "the the bird", "the"];
     assert_matches_oracle(&docs, Bm25Params::default(), &["the", "the cat"], 10);
-    assert_eq!(search_of(&docs, Bm25Params::default(), "the", 10).len(), 4);
+    expect_eq!(search_of(&docs, Bm25Params::default(), "the", 10).len(), 4);
 }
 
 #[test]

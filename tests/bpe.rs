@@ -8,6 +8,7 @@
 //! long pieces, merges that double a token's length), `scale_` (training on
 //! and encoding megabytes of Zipf text in time).
 
+use kata::expect_eq;
 use kata::generate::bpe::{dense_corpus, valid_merges, word_merges, words, zipf_text};
 use kata::generate::text::{self, LOOKALIKES, WHITESPACE};
 use kata::grade;
@@ -142,7 +143,7 @@ const WIKIPEDIA_MERGES: [(u32, u32); 3] = [(97, 97), (97, 98), (256, 257)];
 
 #[test]
 fn examples_training_merges_the_most_frequent_pair_each_time() {
-    assert_eq!(
+    expect_eq!(
         train(&["aaabdaaabac"], 259),
         Ok(WIKIPEDIA_MERGES.to_vec()),
         "(a, a) occurs 4 times, then (aa, a) and (a, b) tie at 2 and the smaller pair (97, 98) wins, then (aa, ab)"
@@ -151,23 +152,23 @@ fn examples_training_merges_the_most_frequent_pair_each_time() {
 
 #[test]
 fn examples_encoding_merges_the_lowest_index_first() {
-    assert_eq!(encode(&WIKIPEDIA_MERGES, "aaab aaa"), [258, 32, 256, 97]);
+    expect_eq!(encode(&WIKIPEDIA_MERGES, "aaab aaa"), [258, 32, 256, 97]);
 }
 
 #[test]
 fn examples_decoding_joins_the_bytes_of_each_id() {
-    assert_eq!(decode(&WIKIPEDIA_MERGES, &[258, 32, 256, 97]), Ok(b"aaab aaa".to_vec()));
-    assert_eq!(decode(&WIKIPEDIA_MERGES, &[104, 105]), Ok(b"hi".to_vec()));
+    expect_eq!(decode(&WIKIPEDIA_MERGES, &[258, 32, 256, 97]), Ok(b"aaab aaa".to_vec()));
+    expect_eq!(decode(&WIKIPEDIA_MERGES, &[104, 105]), Ok(b"hi".to_vec()));
 }
 
 #[test]
 fn examples_decoding_an_unknown_id_is_an_error() {
-    assert_eq!(decode(&WIKIPEDIA_MERGES, &[259]), Err(BpeError::UnknownToken { id: 259 }));
+    expect_eq!(decode(&WIKIPEDIA_MERGES, &[259]), Err(BpeError::UnknownToken { id: 259 }));
 }
 
 #[test]
 fn examples_overlapping_pairs_count_twice() {
-    assert_eq!(
+    expect_eq!(
         train(&["aaa"], 300),
         Ok(vec![(97, 97)]),
         "\"aaa\" holds (a, a) twice (overlapping pairs count), so it merges; then [aa, a] has no pair twice"
@@ -176,7 +177,7 @@ fn examples_overlapping_pairs_count_twice() {
 
 #[test]
 fn examples_ties_go_to_the_smallest_pair() {
-    assert_eq!(
+    expect_eq!(
         train(&["ba ab ba ab"], 258),
         Ok(vec![(97, 98), (98, 97)]),
         "(b, a) and (a, b) both occur twice: the smallest (left, right) comes first, not the first seen"
@@ -185,20 +186,20 @@ fn examples_ties_go_to_the_smallest_pair() {
 
 #[test]
 fn examples_no_pair_crosses_a_piece() {
-    assert_eq!(train(&["a a a"], 300), Ok(vec![]), "\"a a a\" is five one-char pieces: no pair at all");
+    expect_eq!(train(&["a a a"], 300), Ok(vec![]), "\"a a a\" is five one-char pieces: no pair at all");
 }
 
 #[test]
 fn examples_vocab_below_256_is_too_small() {
-    assert_eq!(train(&["abc"], 255), Err(BpeError::VocabTooSmall { vocab_size: 255 }));
+    expect_eq!(train(&["abc"], 255), Err(BpeError::VocabTooSmall { vocab_size: 255 }));
 }
 
 #[test]
 fn examples_from_merges_accepts_defined_ids_only() {
-    assert_eq!(encode(&[(97, 98), (256, 99)], "abc"), [257]);
+    expect_eq!(encode(&[(97, 98), (256, 99)], "abc"), [257]);
     let invalid = vec![(97, 98), (258, 99)];
     let result = grade::run(EXERCISE, move || Bpe::from_merges(&invalid).map(|bpe| bpe.merges().to_vec()));
-    assert_eq!(result, Err(BpeError::InvalidMerge { index: 1 }));
+    expect_eq!(result, Err(BpeError::InvalidMerge { index: 1 }));
 }
 
 // ---------------------------------------------------------------- edge
@@ -213,7 +214,7 @@ fn try_from_merges(merges: &[(u32, u32)]) -> Result<Vec<(u32, u32)>, BpeError> {
 fn edge_vocab_below_256_is_rejected_whatever_the_corpus() {
     for vocab_size in [0, 1, 100, 255] {
         for corpus in [&[][..], &[""][..], &["aaaa bbbb"][..]] {
-            assert_eq!(
+            expect_eq!(
                 train(corpus, vocab_size),
                 Err(BpeError::VocabTooSmall { vocab_size }),
                 "train({corpus:?}, {vocab_size}): the 256 bytes do not fit"
@@ -224,41 +225,41 @@ fn edge_vocab_below_256_is_rejected_whatever_the_corpus() {
 
 #[test]
 fn edge_vocab_of_exactly_256_makes_no_merge() {
-    assert_eq!(train(&["aaaa aaaa"], 256), Ok(vec![]));
+    expect_eq!(train(&["aaaa aaaa"], 256), Ok(vec![]));
 }
 
 #[test]
 fn edge_empty_corpora_make_no_merge() {
-    assert_eq!(train(&[], 1000), Ok(vec![]));
-    assert_eq!(train(&["", "", " "], 1000), Ok(vec![]));
+    expect_eq!(train(&[], 1000), Ok(vec![]));
+    expect_eq!(train(&["", "", " "], 1000), Ok(vec![]));
 }
 
 #[test]
 fn edge_training_stops_at_vocab_size() {
-    assert_eq!(train(&["aaabdaaabac"], 257), Ok(vec![(97, 97)]));
-    assert_eq!(train(&["aaabdaaabac"], 258), Ok(vec![(97, 97), (97, 98)]));
+    expect_eq!(train(&["aaabdaaabac"], 257), Ok(vec![(97, 97)]));
+    expect_eq!(train(&["aaabdaaabac"], 258), Ok(vec![(97, 97), (97, 98)]));
 }
 
 #[test]
 fn edge_training_stops_when_no_pair_occurs_twice() {
-    assert_eq!(train(&["aaabdaaabac"], 1_000_000), Ok(vec![(97, 97), (97, 98), (256, 257)]));
-    assert_eq!(train(&["abcdef"], 1000), Ok(vec![]), "every pair of \"abcdef\" occurs once");
+    expect_eq!(train(&["aaabdaaabac"], 1_000_000), Ok(vec![(97, 97), (97, 98), (256, 257)]));
+    expect_eq!(train(&["abcdef"], 1000), Ok(vec![]), "every pair of \"abcdef\" occurs once");
 }
 
 #[test]
 fn edge_counts_add_up_across_texts_and_pieces() {
-    assert_eq!(train(&["ab", "ab"], 300), Ok(vec![(97, 98)]), "the pair occurs once in each of two texts");
-    assert_eq!(train(&["ab ab"], 300), Ok(vec![(97, 98)]), "the pair occurs once in each of two pieces");
+    expect_eq!(train(&["ab", "ab"], 300), Ok(vec![(97, 98)]), "the pair occurs once in each of two texts");
+    expect_eq!(train(&["ab ab"], 300), Ok(vec![(97, 98)]), "the pair occurs once in each of two pieces");
 }
 
 #[test]
 fn edge_training_replaces_left_to_right() {
-    assert_eq!(
+    expect_eq!(
         train(&["aaa aaa aaa"], 258),
         Ok(vec![(97, 97), (256, 97)]),
         "after (a, a), each \"aaa\" is [aa, a] (left to right), not [a, aa]"
     );
-    assert_eq!(
+    expect_eq!(
         train(&["aaaa aaaa"], 258),
         Ok(vec![(97, 97), (256, 256)]),
         "after (a, a), \"aaaa\" is [aa, aa]: replacing must skip the pair it just merged"
@@ -267,57 +268,57 @@ fn edge_training_replaces_left_to_right() {
 
 #[test]
 fn edge_the_vocabulary_starts_with_the_256_bytes() {
-    assert_eq!(train(&["zz zz"], 257), Ok(vec![(122, 122)]), "pairs name byte values: 'z' is 122");
-    assert_eq!(encode(&[(122, 122)], "zz"), [256], "the first merge makes id 256");
+    expect_eq!(train(&["zz zz"], 257), Ok(vec![(122, 122)]), "pairs name byte values: 'z' is 122");
+    expect_eq!(encode(&[(122, 122)], "zz"), [256], "the first merge makes id 256");
     let every_byte: Vec<u32> = (0..=255).collect();
     let bytes: Vec<u8> = (0..=255).collect();
-    assert_eq!(decode(&[], &every_byte), Ok(bytes), "ids 0..=255 are the bytes, in byte order");
+    expect_eq!(decode(&[], &every_byte), Ok(bytes), "ids 0..=255 are the bytes, in byte order");
 }
 
 #[test]
 fn edge_encoding_empty_and_whitespace_only_text() {
-    assert_eq!(encode(&WIKIPEDIA_MERGES, ""), Vec::<u32>::new());
-    assert_eq!(encode(&[(32, 32)], "   "), [256, 32]);
+    expect_eq!(encode(&WIKIPEDIA_MERGES, ""), Vec::<u32>::new());
+    expect_eq!(encode(&[(32, 32)], "   "), [256, 32]);
 }
 
 #[test]
 fn edge_without_merges_ids_are_the_bytes() {
     let text = "héllo\t日本 🦀";
     let expected: Vec<u32> = text.bytes().map(u32::from).collect();
-    assert_eq!(encode(&[], text), expected);
+    expect_eq!(encode(&[], text), expected);
 }
 
 #[test]
 fn edge_encoding_is_leftmost_first() {
-    assert_eq!(encode(&[(97, 97)], "aaa"), [256, 97], "the leftmost (a, a) merges first");
-    assert_eq!(encode(&[(97, 97)], "aaaaa"), [256, 256, 97]);
+    expect_eq!(encode(&[(97, 97)], "aaa"), [256, 97], "the leftmost (a, a) merges first");
+    expect_eq!(encode(&[(97, 97)], "aaaaa"), [256, 256, 97]);
 }
 
 #[test]
 fn edge_encoding_never_merges_across_pieces() {
-    assert_eq!(encode(&[(97, 32), (32, 98)], "a b"), [97, 32, 98], "\"a\", \" \" and \"b\" are three pieces");
+    expect_eq!(encode(&[(97, 32), (32, 98)], "a b"), [97, 32, 98], "\"a\", \" \" and \"b\" are three pieces");
 }
 
 #[test]
 fn edge_whitespace_pieces_merge_too() {
-    assert_eq!(encode(&[(32, 32)], "a    b"), [97, 256, 256, 98]);
+    expect_eq!(encode(&[(32, 32)], "a    b"), [97, 256, 256, 98]);
 }
 
 #[test]
 fn edge_encoding_uses_merge_order_not_token_length() {
     // (b, c) comes first, so "abc" is [a, bc] and the later (a, b) never applies.
-    assert_eq!(encode(&[(98, 99), (97, 98), (257, 99)], "abc"), [97, 256]);
+    expect_eq!(encode(&[(98, 99), (97, 98), (257, 99)], "abc"), [97, 256]);
 }
 
 #[test]
 fn edge_a_repeated_merge_uses_its_lower_index() {
-    assert_eq!(
+    expect_eq!(
         try_from_merges(&[(97, 98), (97, 98)]),
         Ok(vec![(97, 98), (97, 98)]),
         "repeated merges are valid"
     );
-    assert_eq!(encode(&[(97, 98), (97, 98)], "ab"), [256]);
-    assert_eq!(decode(&[(97, 98), (97, 98)], &[257]), Ok(b"ab".to_vec()), "the repeat's id still exists");
+    expect_eq!(encode(&[(97, 98), (97, 98)], "ab"), [256]);
+    expect_eq!(decode(&[(97, 98), (97, 98)], &[257]), Ok(b"ab".to_vec()), "the repeat's id still exists");
 }
 
 #[test]
@@ -331,7 +332,7 @@ fn edge_from_merges_names_the_first_undefined_id() {
         (&[(97, 98), (256, 256), (257, 0), (1, 262)], 3),
     ];
     for (merges, index) in cases {
-        assert_eq!(
+        expect_eq!(
             try_from_merges(merges),
             Err(BpeError::InvalidMerge { index }),
             "from_merges({merges:?}): merge i may name only ids below 256 + i"
@@ -341,28 +342,28 @@ fn edge_from_merges_names_the_first_undefined_id() {
 
 #[test]
 fn edge_from_merges_keeps_the_merges() {
-    assert_eq!(try_from_merges(&[]), Ok(vec![]));
-    assert_eq!(try_from_merges(&WIKIPEDIA_MERGES), Ok(WIKIPEDIA_MERGES.to_vec()));
+    expect_eq!(try_from_merges(&[]), Ok(vec![]));
+    expect_eq!(try_from_merges(&WIKIPEDIA_MERGES), Ok(WIKIPEDIA_MERGES.to_vec()));
 }
 
 #[test]
 fn edge_decoding_nothing_is_nothing() {
-    assert_eq!(decode(&WIKIPEDIA_MERGES, &[]), Ok(vec![]));
+    expect_eq!(decode(&WIKIPEDIA_MERGES, &[]), Ok(vec![]));
 }
 
 #[test]
 fn edge_decoding_names_the_first_unknown_id() {
-    assert_eq!(decode(&WIKIPEDIA_MERGES, &[97, 1000, 999]), Err(BpeError::UnknownToken { id: 1000 }));
-    assert_eq!(decode(&WIKIPEDIA_MERGES, &[258, 259]), Err(BpeError::UnknownToken { id: 259 }));
-    assert_eq!(decode(&[], &[255, 256]), Err(BpeError::UnknownToken { id: 256 }));
-    assert_eq!(decode(&[], &[u32::MAX]), Err(BpeError::UnknownToken { id: u32::MAX }));
+    expect_eq!(decode(&WIKIPEDIA_MERGES, &[97, 1000, 999]), Err(BpeError::UnknownToken { id: 1000 }));
+    expect_eq!(decode(&WIKIPEDIA_MERGES, &[258, 259]), Err(BpeError::UnknownToken { id: 259 }));
+    expect_eq!(decode(&[], &[255, 256]), Err(BpeError::UnknownToken { id: 256 }));
+    expect_eq!(decode(&[], &[u32::MAX]), Err(BpeError::UnknownToken { id: u32::MAX }));
 }
 
 #[test]
 fn edge_decoding_may_split_a_char() {
     // "é" is the bytes C3 A9: each byte id alone is valid, not UTF-8.
-    assert_eq!(decode(&[], &[0xC3]), Ok(vec![0xC3]));
-    assert_eq!(decode(&[(0xC3, 0xA9)], &[256, 0xC3]), Ok(vec![0xC3, 0xA9, 0xC3]));
+    expect_eq!(decode(&[], &[0xC3]), Ok(vec![0xC3]));
+    expect_eq!(decode(&[(0xC3, 0xA9)], &[256, 0xC3]), Ok(vec![0xC3, 0xA9, 0xC3]));
 }
 
 // ---------------------------------------------------------------- property
@@ -536,7 +537,7 @@ fn robust_multilingual_text_trains_like_the_oracle_and_round_trips() {
     for sample in &corpus {
         let ids = encode(&merges, sample);
         check_encoding(&merges, sample, &ids).unwrap_or_else(|message| panic!("{message}"));
-        assert_eq!(
+        expect_eq!(
             decode(&merges, &ids).as_deref(),
             Ok(sample.as_bytes()),
             "decode(encode(text)) must be the text"
@@ -574,8 +575,8 @@ fn robust_merges_that_double_a_token_do_not_blow_up() {
         (0..62).map(|i| if i == 0 { (97, 97) } else { (255 + i, 255 + i) }).collect();
     let text = "a".repeat(1500);
     check_encoding(&merges, &text, &encode(&merges, &text)).unwrap_or_else(|message| panic!("{message}"));
-    assert_eq!(decode(&merges, &[265, 97]), Ok(vec![b'a'; 1025]), "id 265 is 2^10 bytes of 'a'");
-    assert_eq!(decode(&merges, &[318]), Err(BpeError::UnknownToken { id: 318 }));
+    expect_eq!(decode(&merges, &[265, 97]), Ok(vec![b'a'; 1025]), "id 265 is 2^10 bytes of 'a'");
+    expect_eq!(decode(&merges, &[318]), Err(BpeError::UnknownToken { id: 318 }));
 }
 
 // ---------------------------------------------------------------- scale
@@ -604,8 +605,8 @@ fn scale_train_on_a_megabyte() {
         move || train_owned(&corpus, 1256)
     })
     .unwrap_or_else(|error| panic!("train(1 MB, 1256) must succeed, got Err({error:?})"));
-    assert_eq!(merges.len(), 1000, "1 MB of text has pairs enough for 1000 merges");
-    assert_eq!(oracle::first_invalid_merge(&merges), None, "trained merges name only defined ids");
+    expect_eq!(merges.len(), 1000, "1 MB of text has pairs enough for 1000 merges");
+    expect_eq!(oracle::first_invalid_merge(&merges), None, "trained merges name only defined ids");
     let texts: Vec<&str> = corpus.iter().map(String::as_str).collect();
     let expected_start = oracle::train(&texts, 256 + 40).unwrap_or_default();
     if merges[..40] != expected_start[..] {

@@ -70,15 +70,37 @@ fn check_case(text: &str, size: usize, overlap: usize) -> Result<(), String> {
             "{call}: the right chunks, but at the wrong byte offsets (borrow each chunk from where its \
              tokens are)\n  expected spans {expected:?}\n  got spans      {actual:?}"
         ),
-        (Ok(actual), Ok(expected)) => format!(
-            "{call}:\n  expected {} chunks {:?}\n  got      {} chunks {:?}",
-            expected.len(),
-            slices(text, &expected),
-            actual.len(),
-            slices(text, &actual)
-        ),
+        (Ok(actual), Ok(expected)) => {
+            format!("{call}:{}", chunk_mismatch(text, &slices(text, &expected), &actual))
+        }
         (actual, expected) => format!("{call}: expected {expected:?}, got {actual:?}"),
     })
+}
+
+/// Expected and got chunk lists, and the likely cause where the shapes tell it.
+fn chunk_mismatch(text: &str, expected: &[&str], actual: &[Range<usize>]) -> String {
+    let got = slices(text, actual);
+    let mut message = format!(
+        "\n  expected {} chunks {expected:?}\n  got      {} chunks {got:?}",
+        expected.len(),
+        got.len()
+    );
+    let only_overlap = actual.len() == expected.len() + 1
+        && actual.len() >= 2
+        && actual[actual.len() - 2].end >= actual[actual.len() - 1].end;
+    if only_overlap {
+        message.push_str(
+            "\n  the last chunk holds only tokens the one before it already has: stop once a window \
+             reaches the last token",
+        );
+    }
+    if text.chars().any(|c| c.is_whitespace() && !c.is_ascii_whitespace()) {
+        message.push_str(
+            "\n  this text holds Unicode whitespace (such as U+00A0, U+2028, U+3000): every char for \
+             which char::is_whitespace is true separates tokens, not only ASCII's",
+        );
+    }
+    message
 }
 
 /// Runs [`check_case`] on every case under one time limit; fails on the first mismatch.
@@ -98,20 +120,21 @@ fn assert_chunks(text: &str, size: usize, overlap: usize, expected: &[&str]) {
     let call = format!("chunk_tokens({text:?}, size {size}, overlap {overlap})");
     let spans = subject_spans(text, size, overlap)
         .unwrap_or_else(|error| panic!("{call}: expected Ok({expected:?}), got Err({error:?})"));
-    assert_eq!(slices(text, &spans), expected, "{call}");
+    assert!(slices(text, &spans) == expected, "{call}:{}", chunk_mismatch(text, expected, &spans));
     let oracle = chunk_spans(text, size, overlap).expect("test bug: valid parameters");
-    assert_eq!(
-        spans, oracle,
-        "{call}: the right text, but not the right slices of the input (byte offsets differ)"
+    assert!(
+        spans == oracle,
+        "{call}: the right text, but not the right slices of the input (borrow each chunk from where \
+         its tokens are)\n  expected spans {oracle:?}\n  got spans      {spans:?}"
     );
 }
 
 fn assert_error(text: &str, size: usize, overlap: usize, expected: ChunkError) {
     let actual = subject_spans(text, size, overlap);
-    assert_eq!(
-        actual.as_ref().map(|spans| slices(text, spans)).map_err(|error| *error),
-        Err(expected),
-        "chunk_tokens({text:?}, size {size}, overlap {overlap})"
+    assert!(
+        actual.as_ref().err() == Some(&expected),
+        "chunk_tokens({text:?}, size {size}, overlap {overlap}): expected Err({expected:?}), got {:?}",
+        actual.as_ref().map(|spans| slices(text, spans))
     );
 }
 
@@ -137,7 +160,11 @@ fn examples_repeated_words_are_borrowed_at_their_own_offsets() {
     let text = "  to be or not to be ";
     assert_chunks(text, 2, 1, &["to be", "be or", "or not", "not to", "to be"]);
     let spans = subject_spans(text, 2, 1).expect("valid parameters");
-    assert_eq!(spans.last(), Some(&(15..20)), "the last chunk is the second \"to be\", text[15..20]");
+    assert!(
+        spans.last() == Some(&(15..20)),
+        "expected the last chunk at text[15..20] (the second \"to be\", not the first), got {:?}",
+        spans.last()
+    );
 }
 
 #[test]
@@ -401,7 +428,13 @@ fn assert_scales(text: Arc<str>, size: usize, overlap: usize) {
     let actual = actual
         .unwrap_or_else(|error| panic!("expected Ok, got Err({error:?})"))
         .unwrap_or_else(|message| panic!("{message}"));
-    assert_eq!(actual.len(), expected.len(), "number of chunks of {} bytes", text.len());
+    assert!(
+        actual.len() == expected.len(),
+        "chunk_tokens of {} bytes (size {size}, overlap {overlap}): expected {} chunks, got {}",
+        text.len(),
+        expected.len(),
+        actual.len()
+    );
     if let Some(index) = (0..actual.len()).find(|&index| actual[index] != expected[index]) {
         panic!(
             "chunk {index} of {}: expected bytes {:?} ({:?}), got {:?}",

@@ -5,6 +5,7 @@
 //! vectors against an f64 oracle), `robust_` (overflow, underflow,
 //! cancellation, clamping), `scale_` (long vectors, in time and accurate).
 
+use kata::expect_eq;
 use kata::generate::vectors::{self, EXTREME_SCALES};
 use kata::grade;
 use kata::ndarray::{Array1, Array2, ArrayView1, s};
@@ -122,19 +123,19 @@ fn examples_huge_components_do_not_overflow() {
 #[test]
 fn edge_length_mismatch_reports_first_length_as_expected() {
     let expected = Err(VectorError::DimensionMismatch { expected: 3, found: 2 });
-    assert_eq!(subject(vec![1.0, 2.0, 3.0], vec![1.0, 2.0]), expected);
+    expect_eq!(subject(vec![1.0, 2.0, 3.0], vec![1.0, 2.0]), expected);
     let swapped = Err(VectorError::DimensionMismatch { expected: 2, found: 3 });
-    assert_eq!(subject(vec![1.0, 2.0], vec![1.0, 2.0, 3.0]), swapped);
+    expect_eq!(subject(vec![1.0, 2.0], vec![1.0, 2.0, 3.0]), swapped);
 }
 
 #[test]
 fn edge_mismatch_is_checked_before_emptiness_and_values() {
-    assert_eq!(subject(vec![], vec![1.0]), Err(VectorError::DimensionMismatch { expected: 0, found: 1 }));
-    assert_eq!(
+    expect_eq!(subject(vec![], vec![1.0]), Err(VectorError::DimensionMismatch { expected: 0, found: 1 }));
+    expect_eq!(
         subject(vec![f32::NAN], vec![]),
         Err(VectorError::DimensionMismatch { expected: 1, found: 0 })
     );
-    assert_eq!(
+    expect_eq!(
         subject(vec![0.0, 0.0], vec![f32::NAN]),
         Err(VectorError::DimensionMismatch { expected: 2, found: 1 })
     );
@@ -142,18 +143,18 @@ fn edge_mismatch_is_checked_before_emptiness_and_values() {
 
 #[test]
 fn edge_both_empty_is_empty() {
-    assert_eq!(subject(vec![], vec![]), Err(VectorError::Empty));
+    expect_eq!(subject(vec![], vec![]), Err(VectorError::Empty));
 }
 
 #[test]
 fn edge_nan_or_infinity_on_either_side_is_non_finite() {
     for bad in vectors::NON_FINITE {
-        assert_eq!(
+        expect_eq!(
             subject(vec![1.0, bad, 2.0], vec![1.0, 2.0, 3.0]),
             Err(VectorError::NonFinite),
             "{bad} in a"
         );
-        assert_eq!(
+        expect_eq!(
             subject(vec![1.0, 2.0, 3.0], vec![1.0, 2.0, bad]),
             Err(VectorError::NonFinite),
             "{bad} in b"
@@ -175,9 +176,9 @@ fn edge_non_finite_is_checked_before_zero_norm() {
 
 #[test]
 fn edge_a_zero_vector_on_either_side_is_zero_norm() {
-    assert_eq!(subject(vec![0.0, 0.0], vec![1.0, 2.0]), Err(VectorError::ZeroNorm));
-    assert_eq!(subject(vec![1.0, 2.0], vec![0.0, -0.0]), Err(VectorError::ZeroNorm));
-    assert_eq!(subject(vec![-0.0], vec![-0.0]), Err(VectorError::ZeroNorm));
+    expect_eq!(subject(vec![0.0, 0.0], vec![1.0, 2.0]), Err(VectorError::ZeroNorm));
+    expect_eq!(subject(vec![1.0, 2.0], vec![0.0, -0.0]), Err(VectorError::ZeroNorm));
+    expect_eq!(subject(vec![-0.0], vec![-0.0]), Err(VectorError::ZeroNorm));
 }
 
 #[test]

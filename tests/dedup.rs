@@ -8,6 +8,7 @@
 //! near-duplicates, strided views, peak memory with a counting allocator),
 //! `scale_` (30,000 rows in clusters, in time).
 
+use kata::expect_eq;
 use kata::generate::embeddings::{self, clustered_rows, threshold_clear_of};
 use kata::generate::vectors::{EXTREME_SCALES, NON_FINITE};
 use kata::grade;
@@ -164,7 +165,7 @@ fn edge_an_invalid_threshold_is_rejected_first() {
     for threshold in [f32::NAN, 1.0001, -1.0001, 2.0, f32::INFINITY, f32::NEG_INFINITY] {
         for rows in [Array2::zeros((0, 0)), Array2::zeros((3, 0)), poisoned.clone(), array![[1.0, 0.0]]] {
             let shown = preview(&rows);
-            assert_eq!(
+            expect_eq!(
                 subject(rows, threshold),
                 Err(DedupError::InvalidThreshold),
                 "threshold {threshold} with rows {shown}: the threshold is checked first"
@@ -187,8 +188,8 @@ fn edge_no_rows_is_an_empty_answer_whatever_the_columns() {
 
 #[test]
 fn edge_rows_with_zero_columns_are_empty() {
-    assert_eq!(subject(Array2::zeros((1, 0)), 0.5), Err(DedupError::Empty));
-    assert_eq!(subject(Array2::zeros((4, 0)), -1.0), Err(DedupError::Empty));
+    expect_eq!(subject(Array2::zeros((1, 0)), 0.5), Err(DedupError::Empty));
+    expect_eq!(subject(Array2::zeros((4, 0)), -1.0), Err(DedupError::Empty));
 }
 
 #[test]
@@ -197,7 +198,7 @@ fn edge_nan_or_infinity_anywhere_is_non_finite() {
         for position in [(0, 0), (2, 1), (4, 2)] {
             let mut rows = Array2::from_shape_fn((5, 3), |(i, j)| (i + j) as f32 + 1.0);
             rows[position] = bad;
-            assert_eq!(subject(rows, 0.9), Err(DedupError::NonFinite), "{bad} at {position:?}");
+            expect_eq!(subject(rows, 0.9), Err(DedupError::NonFinite), "{bad} at {position:?}");
         }
     }
 }
@@ -206,7 +207,7 @@ fn edge_nan_or_infinity_anywhere_is_non_finite() {
 fn edge_a_non_finite_row_is_reported_even_after_duplicates() {
     // A row that would be removed as a duplicate is still checked.
     let rows = array![[1.0, 0.0], [1.0, 0.0], [1.0, f32::NAN]];
-    assert_eq!(subject(rows, 0.5), Err(DedupError::NonFinite));
+    expect_eq!(subject(rows, 0.5), Err(DedupError::NonFinite));
 }
 
 #[test]
@@ -363,10 +364,10 @@ fn robust_strided_and_transposed_views_are_accepted() {
         // The same rows, seen through a transposed (column-major) view.
         dedup(transposed.t(), threshold)
     });
-    assert_eq!(answer, Ok(expected.clone()), "a transposed view of the rows (column-major layout)");
+    expect_eq!(answer, Ok(expected.clone()), "a transposed view of the rows (column-major layout)");
     let wide = Array2::from_shape_fn((30, 12), |(i, j)| if j % 2 == 0 { rows[(i, j / 2)] } else { f32::NAN });
     let answer = grade::run(EXERCISE, move || dedup(wide.slice(s![.., ..;2]), threshold));
-    assert_eq!(
+    expect_eq!(
         answer,
         Ok(expected),
         "a strided view that skips every other column (the skipped ones are NaN)"

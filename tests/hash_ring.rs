@@ -9,6 +9,7 @@
 //! the last point, a real 64-bit point collision, Unicode names, balance),
 //! `scale_` (a million lookups on 64,000 points, in time).
 
+use kata::expect_eq;
 use kata::grade;
 use kata::oracle::hash_ring::{self as oracle, SortedRing};
 use kata::property;
@@ -98,22 +99,22 @@ fn shorten(key: &[u8]) -> &[u8] {
 fn examples_jump_hash_of_key_zero_is_bucket_zero() {
     // The first jump of key 0 lands on 2³¹: every count up to 2³¹ keeps it in bucket 0.
     for buckets in [1, 2, 10, 1_000, 1 << 31] {
-        assert_eq!(jump(0, buckets), Ok(0), "jump_hash(0, {buckets}): key 0 stays in bucket 0");
+        expect_eq!(jump(0, buckets), Ok(0), "jump_hash(0, {buckets}): key 0 stays in bucket 0");
     }
 }
 
 #[test]
 fn examples_jump_hash_with_one_bucket_is_zero() {
     for key in [1, 42, u64::MAX] {
-        assert_eq!(jump(key, 1), Ok(0), "jump_hash({key}, 1)");
+        expect_eq!(jump(key, 1), Ok(0), "jump_hash({key}, 1)");
     }
 }
 
 #[test]
 fn examples_jump_hash_small_values() {
-    assert_eq!(jump(1, 10), Ok(6), "jump_hash(1, 10)");
-    assert_eq!(jump(42, 10), Ok(2), "jump_hash(42, 10)");
-    assert_eq!(jump(12345, 10), Ok(1), "jump_hash(12345, 10)");
+    expect_eq!(jump(1, 10), Ok(6), "jump_hash(1, 10)");
+    expect_eq!(jump(42, 10), Ok(2), "jump_hash(42, 10)");
+    expect_eq!(jump(12345, 10), Ok(1), "jump_hash(12345, 10)");
 }
 
 #[test]
@@ -128,21 +129,21 @@ fn examples_a_single_node_owns_the_whole_ring() {
         let after = ring.node_for(b"any key").map(str::to_owned);
         (added, again, missing, owner, removed, after)
     });
-    assert_eq!(owner, (true, false, false, Some("a".to_owned()), true, None));
+    expect_eq!(owner, (true, false, false, Some("a".to_owned()), true, None));
 }
 
 // ---------------------------------------------------------------- edge
 
 #[test]
 fn edge_zero_buckets_is_an_error() {
-    assert_eq!(jump(7, 0), Err(HashError::ZeroBuckets));
-    assert_eq!(jump(0, 0), Err(HashError::ZeroBuckets));
+    expect_eq!(jump(7, 0), Err(HashError::ZeroBuckets));
+    expect_eq!(jump(0, 0), Err(HashError::ZeroBuckets));
 }
 
 #[test]
 fn edge_zero_replicas_is_an_error() {
     let result = grade::run(EXERCISE, || HashRing::new(0).err());
-    assert_eq!(result, Some(HashError::ZeroReplicas));
+    expect_eq!(result, Some(HashError::ZeroReplicas));
 }
 
 #[test]
@@ -156,7 +157,7 @@ fn edge_an_empty_ring_places_nothing() {
             ring.is_empty(),
         )
     });
-    assert_eq!(result, (None, None, 0, true));
+    expect_eq!(result, (None, None, 0, true));
 }
 
 #[test]
@@ -172,7 +173,7 @@ fn edge_adding_twice_changes_nothing() {
         (ring, readded, len)
     });
     assert!(!readded, "add of a node already on the ring returns false");
-    assert_eq!(len, 2, "adding a node twice must not count it twice");
+    expect_eq!(len, 2, "adding a node twice must not count it twice");
     if let Err(message) = check_against_oracle(&ring, &nodes, 20, &keys) {
         panic!("after adding \"a\" twice: {message}");
     }
@@ -186,7 +187,7 @@ fn edge_removing_the_last_node_empties_the_ring() {
         let removed = (ring.remove("only"), ring.remove("only"));
         (removed, ring.len(), ring.node_for(b"key").map(str::to_owned))
     });
-    assert_eq!(result, ((true, false), 0, None), "remove returns true once, then false; the ring is empty");
+    expect_eq!(result, ((true, false), 0, None), "remove returns true once, then false; the ring is empty");
 }
 
 #[test]
@@ -333,11 +334,11 @@ fn robust_published_jump_hash_values() {
         (2202, 100001, 15018),
     ];
     for (key, buckets, expected) in published {
-        assert_eq!(jump(key, buckets), Ok(expected), "jump_hash({key}, {buckets}), a published value");
+        expect_eq!(jump(key, buckets), Ok(expected), "jump_hash({key}, {buckets}), a published value");
     }
     let golden_100 = [0, 55, 62, 8, 45, 59, 86, 97, 82, 59, 73, 37, 17, 56, 86, 21, 90, 37, 38, 83];
     for (key, expected) in golden_100.into_iter().enumerate() {
-        assert_eq!(jump(key as u64, 100), Ok(expected), "jump_hash({key}, 100), a published value");
+        expect_eq!(jump(key as u64, 100), Ok(expected), "jump_hash({key}, 100), a published value");
     }
 }
 
@@ -347,7 +348,7 @@ fn robust_jump_hash_uses_the_papers_f64_step_not_integer_division() {
     for (key, buckets, expected) in
         [(8878804074081741543, 4_000_000_000, 1037141903), (11846341790162057565, 4_000_000_000, 2633849281)]
     {
-        assert_eq!(
+        expect_eq!(
             jump(key, buckets),
             Ok(expected),
             "jump_hash({key}, {buckets}): compute j = (b + 1) as f64 * ((1 << 31) as f64 / ((key >> 33) + 1) as f64), \
@@ -367,8 +368,9 @@ fn robust_keys_past_the_last_point_wrap_to_the_first() {
     let got = owners(&ring, &keys);
     let want = expected.node_for(&keys[0]).map(str::to_owned);
     for (key, owner) in keys.iter().zip(got) {
-        assert_eq!(
-            owner, want,
+        expect_eq!(
+            owner,
+            want,
             "key {key:?} hashes past the last point ({last:#018x}): it wraps around to the owner of the first point"
         );
     }
@@ -378,12 +380,12 @@ fn robust_keys_past_the_last_point_wrap_to_the_first() {
 fn robust_colliding_points_go_to_the_name_that_sorts_first() {
     let [late, early] = COLLIDING_NAMES;
     assert!(early < late);
-    assert_eq!(ring_hash(format!("{early}#0").as_bytes()), ring_hash(format!("{late}#0").as_bytes()));
+    expect_eq!(ring_hash(format!("{early}#0").as_bytes()), ring_hash(format!("{late}#0").as_bytes()));
     let keys = random_keys("robust-collisions", 500);
     for order in [[late, early], [early, late]] {
         let ring = ring_of(&order, 5);
         for owner in owners(&ring, &keys) {
-            assert_eq!(
+            expect_eq!(
                 owner.as_deref(),
                 Some(early),
                 "nodes {order:?} own exactly the same points; collisions go to the node whose name sorts first \
@@ -399,7 +401,7 @@ fn robust_colliding_points_go_to_the_name_that_sorts_first() {
         ring.remove(early);
         ring.node_for(b"key").map(str::to_owned)
     });
-    assert_eq!(after.as_deref(), Some(late), "remove only the removed node's points, not its twin's");
+    expect_eq!(after.as_deref(), Some(late), "remove only the removed node's points, not its twin's");
 }
 
 #[test]
@@ -435,7 +437,7 @@ fn robust_balance_with_100_replicas_is_within_one_point_three_of_the_mean() {
         counts
     });
     let total: usize = counts.iter().sum();
-    assert_eq!(total, 100_000, "every key belongs to one of the nodes");
+    expect_eq!(total, 100_000, "every key belongs to one of the nodes");
     let largest = counts.iter().copied().max().unwrap_or(0);
     assert!(
         largest as f64 <= 1.3 * 10_000.0,
@@ -461,9 +463,9 @@ fn scale_a_million_lookups_on_400_nodes_of_160_replicas() {
             sample.iter().map(|key| ring.node_for(key).map(str::to_owned)).collect();
         (placed, (sample, sampled))
     });
-    assert_eq!(placed, 1_000_000, "every key has a node");
+    expect_eq!(placed, 1_000_000, "every key has a node");
     let (sample, sampled) = sampled;
     for (key, owner) in sample.iter().zip(sampled) {
-        assert_eq!(owner.as_deref(), expected.node_for(key), "key {:?}", shorten(key));
+        expect_eq!(owner.as_deref(), expected.node_for(key), "key {:?}", shorten(key));
     }
 }

@@ -11,6 +11,7 @@
 use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use kata::expect_eq;
 use kata::generate::serving::{CacheOp, cache_ops, zipf_cache_ops};
 use kata::grade;
 use kata::oracle::lru::VecLru;
@@ -131,8 +132,9 @@ fn examples_the_statements_walk_through() {
         "(2, 2)",
     ];
     for (step, (got, want)) in steps.iter().zip(expected).enumerate() {
-        assert_eq!(
-            got, want,
+        expect_eq!(
+            got,
+            want,
             "step {step} of the statement's example (steps: put 1, put 2, get 1, put 3, peek 1, put 4, put 3 again, get 2, len/capacity)"
         );
     }
@@ -143,7 +145,7 @@ fn examples_the_statements_walk_through() {
 #[test]
 fn edge_zero_capacity_is_an_error() {
     let result = grade::run(EXERCISE, || LruCache::<u64, u64>::new(0).err());
-    assert_eq!(result, Some(CacheError::ZeroCapacity));
+    expect_eq!(result, Some(CacheError::ZeroCapacity));
 }
 
 #[test]
@@ -152,7 +154,7 @@ fn edge_a_new_cache_is_empty() {
         let mut cache = LruCache::<u64, u64>::new(3).expect("valid");
         (cache.len(), cache.is_empty(), cache.capacity(), cache.get(&1).copied(), cache.peek(&1).copied())
     });
-    assert_eq!(result, (0, true, 3, None, None));
+    expect_eq!(result, (0, true, 3, None, None));
 }
 
 #[test]
@@ -162,7 +164,7 @@ fn edge_a_cache_with_an_entry_is_not_empty() {
         cache.put(1, 10);
         (cache.len(), cache.is_empty())
     });
-    assert_eq!(result, (1, false), "(len, is_empty) after one put: expected (1, false), got {result:?}");
+    expect_eq!(result, (1, false), "(len, is_empty) after one put: expected (1, false), got {result:?}");
 }
 
 #[test]
@@ -365,12 +367,12 @@ fn robust_keys_whose_hashes_all_collide() {
         let found: Vec<Option<u64>> = (0..6).map(|key| cache.peek(&Colliding(key)).copied()).collect();
         (evicted, found)
     });
-    assert_eq!(
+    expect_eq!(
         answers.0,
         [None, None, None, Some((0, 0)), Some((1, 1)), Some((2, 2))],
         "evictions with colliding hashes"
     );
-    assert_eq!(answers.1, [None, None, None, Some(3), Some(4), Some(5)], "lookups with colliding hashes");
+    expect_eq!(answers.1, [None, None, None, Some(3), Some(4), Some(5)], "lookups with colliding hashes");
 }
 
 #[test]
@@ -384,7 +386,7 @@ fn robust_string_and_unicode_keys() {
         let composed = cache.peek(&"é".to_owned()).copied();
         (refreshed, evicted, composed)
     });
-    assert_eq!(
+    expect_eq!(
         answers,
         (Some(1), Some(("e\u{301}".to_owned(), 2)), Some(3)),
         "\"é\" and \"e\\u{{301}}\" are different keys"
@@ -400,7 +402,7 @@ fn robust_a_huge_capacity_is_not_allocated_up_front() {
         }
         (cache.len(), cache.capacity(), cache.get(&0).copied())
     });
-    assert_eq!(
+    expect_eq!(
         result,
         (1_000, usize::MAX, Some(0)),
         "capacity usize::MAX: allocate as entries arrive, not for the capacity"
@@ -428,5 +430,5 @@ fn scale_a_million_zipf_operations_at_capacity_100_000() {
         }
         (checksum, cache.len())
     });
-    assert_eq!(checksum.1, 100_000, "a cache of capacity 100,000 fed 100,000 distinct keys ends full");
+    expect_eq!(checksum.1, 100_000, "a cache of capacity 100,000 fed 100,000 distinct keys ends full");
 }

@@ -12,6 +12,7 @@
 use std::cmp::Ordering;
 use std::fmt::Debug;
 
+use kata::expect_eq;
 use kata::generate::streams::{self, PullCounter, Tagged};
 use kata::grade;
 use kata::oracle::merge::{check_same_items, stable_merge, stable_merge_by};
@@ -102,29 +103,29 @@ fn check_lazy(pulled: &[usize], k: usize) -> Result<(), String> {
 #[test]
 fn examples_three_streams_interleave() {
     let streams = vec![vec![1, 4, 7], vec![2, 5], vec![3, 6, 8]];
-    assert_eq!(merged(streams), [1, 2, 3, 4, 5, 6, 7, 8]);
+    expect_eq!(merged(streams), [1, 2, 3, 4, 5, 6, 7, 8]);
 }
 
 #[test]
 fn examples_an_empty_stream_among_others() {
-    assert_eq!(merged(vec![vec![1, 3], vec![], vec![2]]), [1, 2, 3]);
+    expect_eq!(merged(vec![vec![1, 3], vec![], vec![2]]), [1, 2, 3]);
 }
 
 #[test]
 fn examples_no_streams_yield_nothing() {
-    assert_eq!(merged(Vec::<Vec<u32>>::new()), Vec::<u32>::new());
+    expect_eq!(merged(Vec::<Vec<u32>>::new()), Vec::<u32>::new());
 }
 
 #[test]
 fn examples_descending_comparator() {
-    assert_eq!(merged_by(vec![vec![9, 4], vec![8, 7, 1]], |a, b| b.cmp(a)), [9, 8, 7, 4, 1]);
+    expect_eq!(merged_by(vec![vec![9, 4], vec![8, 7, 1]], |a, b| b.cmp(a)), [9, 8, 7, 4, 1]);
 }
 
 #[test]
 fn examples_records_by_key_keep_stream_order_on_ties() {
     let streams = vec![vec![(1, "a0"), (2, "a1")], vec![(1, "b0"), (2, "b1")]];
     let expected = [(1, "a0"), (1, "b0"), (2, "a1"), (2, "b1")];
-    assert_eq!(merged_by(streams, |x, y| x.0.cmp(&y.0)), expected);
+    expect_eq!(merged_by(streams, |x, y| x.0.cmp(&y.0)), expected);
 }
 
 #[test]
@@ -134,7 +135,7 @@ fn examples_endless_streams_of_multiples() {
         let multiples = |step: usize| counter.wrap((0_u64..).step_by(step)).with_budget(100_000);
         merge_sorted(vec![multiples(3), multiples(5)]).take(6).collect::<Vec<_>>()
     });
-    assert_eq!(first, [0, 0, 3, 5, 6, 9]);
+    expect_eq!(first, [0, 0, 3, 5, 6, 9]);
 }
 
 #[test]
@@ -149,19 +150,19 @@ fn examples_an_unsorted_stream_loses_nothing() {
 
 #[test]
 fn edge_no_streams_with_a_comparator() {
-    assert_eq!(merged_by(Vec::<Vec<u32>>::new(), |a, b| a.cmp(b)), Vec::<u32>::new());
+    expect_eq!(merged_by(Vec::<Vec<u32>>::new(), |a, b| a.cmp(b)), Vec::<u32>::new());
 }
 
 #[test]
 fn edge_only_empty_streams() {
-    assert_eq!(merged(vec![Vec::<u32>::new(); 1000]), Vec::<u32>::new());
-    assert_eq!(merged_by(vec![Vec::<u32>::new(); 3], |a, b| b.cmp(a)), Vec::<u32>::new());
+    expect_eq!(merged(vec![Vec::<u32>::new(); 1000]), Vec::<u32>::new());
+    expect_eq!(merged_by(vec![Vec::<u32>::new(); 3], |a, b| b.cmp(a)), Vec::<u32>::new());
 }
 
 #[test]
 fn edge_one_stream_passes_through() {
-    assert_eq!(merged(vec![vec![1, 1, 2, 3, 5, 8]]), [1, 1, 2, 3, 5, 8]);
-    assert_eq!(merged(vec![vec![42]]), [42]);
+    expect_eq!(merged(vec![vec![1, 1, 2, 3, 5, 8]]), [1, 1, 2, 3, 5, 8]);
+    expect_eq!(merged(vec![vec![42]]), [42]);
     assert_stable_merge(streams::tag(vec![vec![4, 4, 4, 7, 7]]));
 }
 
@@ -171,7 +172,7 @@ fn edge_one_full_stream_among_many_empty_ones() {
         let mut streams = vec![Vec::new(); 1000];
         streams[full] = vec![3, 1, 4, 1, 5, 9, 2, 6];
         streams[full].sort_unstable();
-        assert_eq!(merged(streams), [1, 1, 2, 3, 4, 5, 6, 9], "the full stream is stream {full}");
+        expect_eq!(merged(streams), [1, 1, 2, 3, 4, 5, 6, 9], "the full stream is stream {full}");
     }
 }
 
@@ -200,8 +201,8 @@ fn edge_streams_of_borrowed_items() {
                 .collect();
         (numbers, by_length)
     });
-    assert_eq!(numbers, [0, 1, 2, 3, 4, 9, 10]);
-    assert_eq!(by_length, ["fig", "kiwi", "pear", "apple", "melon"], "equal lengths keep stream order");
+    expect_eq!(numbers, [0, 1, 2, 3, 4, 9, 10]);
+    expect_eq!(by_length, ["fig", "kiwi", "pear", "apple", "melon"], "equal lengths keep stream order");
 }
 
 #[test]
@@ -215,8 +216,8 @@ fn edge_streams_of_ranges_and_owned_strings() {
         .collect();
         (numbers, words)
     });
-    assert_eq!(numbers, [0, 1, 1, 2, 2, 3]);
-    assert_eq!(words, ["a", "b", "c", "d", "e"]);
+    expect_eq!(numbers, [0, 1, 1, 2, 2, 3]);
+    expect_eq!(words, ["a", "b", "c", "d", "e"]);
 }
 
 // ---------------------------------------------------------------- property
@@ -329,7 +330,7 @@ fn robust_for_each_and_fold_agree_with_next() {
             }
         }
         let counted = grade::run(EXERCISE, move || merge_sorted(keys).count());
-        assert_eq!(counted, expected.len(), "k = {k}: count() of the merge");
+        expect_eq!(counted, expected.len(), "k = {k}: count() of the merge");
     }
 }
 
@@ -413,7 +414,7 @@ fn robust_lazy_with_a_comparator() {
         }
         pulled
     });
-    assert_eq!(pulled.len(), 9, "8 items should come out");
+    expect_eq!(pulled.len(), 9, "8 items should come out");
     if let Err(message) = check_lazy(&pulled, 3) {
         panic!("{message}");
     }
@@ -426,7 +427,7 @@ fn robust_endless_streams_merge_lazily() {
         let first: Vec<u64> = merge_sorted(endless_streams(&counter, 8, 1_000_000)).take(10_000).collect();
         (first, counter.pulled())
     });
-    assert_eq!(first, (0..10_000).collect::<Vec<u64>>());
+    expect_eq!(first, (0..10_000).collect::<Vec<u64>>());
     assert!(pulled <= 10_000 + 8, "{pulled} items pulled for 10000 out of 8 streams");
 }
 
@@ -438,7 +439,7 @@ fn robust_endless_streams_with_a_comparator() {
             .take(1_000)
             .collect::<Vec<_>>()
     });
-    assert_eq!(first, (0..1_000).collect::<Vec<u64>>());
+    expect_eq!(first, (0..1_000).collect::<Vec<u64>>());
 }
 
 #[test]
@@ -457,7 +458,7 @@ fn robust_comparisons_per_item_are_logarithmic() {
             .collect();
             (merged, comparisons)
         });
-        assert_eq!(actual, expected, "k = {k}: wrong output");
+        expect_eq!(actual, expected, "k = {k}: wrong output");
         // A heap or a tournament tree needs at most about 2 log2(k) per item
         // (plus building); a scan of the k heads needs k - 1.
         let levels = k.ilog2() as usize;
@@ -505,7 +506,7 @@ fn robust_extreme_keys() {
         vec![0, 0],
     ];
     let expected = stable_merge(streams.clone());
-    assert_eq!(merged(streams), expected);
+    expect_eq!(merged(streams), expected);
 }
 
 // ---------------------------------------------------------------- scale

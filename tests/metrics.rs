@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 
+use kata::expect_eq;
 use kata::generate::rankings;
 use kata::grade;
 use kata::oracle::metrics as oracle;
@@ -232,7 +233,7 @@ fn examples_ndcg_with_linear_gain_and_the_ideal_from_every_judgement() {
 fn examples_a_repeated_document_is_an_error() {
     for metric in Metric::ALL {
         let answer = subject(metric, &[1, 2, 2, 1], &statement_relevance(), 3);
-        assert_eq!(answer, Err(MetricError::DuplicateDocument { doc: 2 }), "{}", metric.name(3));
+        expect_eq!(answer, Err(MetricError::DuplicateDocument { doc: 2 }), "{}", metric.name(3));
     }
 }
 
@@ -256,14 +257,14 @@ fn examples_evaluate_averages_over_queries() {
 #[test]
 fn edge_zero_k_is_an_error() {
     for metric in [Metric::Precision, Metric::Recall, Metric::Ndcg] {
-        assert_eq!(
+        expect_eq!(
             subject(metric, &[1, 2], &statement_relevance(), 0),
             Err(MetricError::ZeroK),
             "{}",
             metric.name(0)
         );
     }
-    assert_eq!(
+    expect_eq!(
         subject_evaluate(vec![(vec![9], statement_relevance())], 0, grade::DEFAULT_LIMIT),
         Err(MetricError::ZeroK)
     );
@@ -271,8 +272,8 @@ fn edge_zero_k_is_an_error() {
 
 #[test]
 fn edge_evaluate_checks_k_before_anything_else() {
-    assert_eq!(subject_evaluate(vec![], 0, grade::DEFAULT_LIMIT), Err(MetricError::ZeroK));
-    assert_eq!(
+    expect_eq!(subject_evaluate(vec![], 0, grade::DEFAULT_LIMIT), Err(MetricError::ZeroK));
+    expect_eq!(
         subject_evaluate(vec![(vec![3, 3], statement_relevance())], 0, grade::DEFAULT_LIMIT),
         Err(MetricError::ZeroK)
     );
@@ -281,7 +282,7 @@ fn edge_evaluate_checks_k_before_anything_else() {
 #[test]
 fn edge_zero_k_is_checked_before_duplicates() {
     for metric in [Metric::Precision, Metric::Recall, Metric::Ndcg] {
-        assert_eq!(
+        expect_eq!(
             subject(metric, &[1, 1], &statement_relevance(), 0),
             Err(MetricError::ZeroK),
             "{}",
@@ -294,7 +295,7 @@ fn edge_zero_k_is_checked_before_duplicates() {
 fn edge_a_duplicate_beyond_k_is_still_an_error() {
     for metric in Metric::ALL {
         let answer = subject(metric, &[9, 7, 1, 2, 3, 1], &statement_relevance(), 1);
-        assert_eq!(answer, Err(MetricError::DuplicateDocument { doc: 1 }), "{} with k = 1", metric.name(1));
+        expect_eq!(answer, Err(MetricError::DuplicateDocument { doc: 1 }), "{} with k = 1", metric.name(1));
     }
 }
 
@@ -303,7 +304,7 @@ fn edge_the_duplicate_reported_is_the_first_repeat() {
     // Position 3 repeats 1 (seen at 1) before position 4 repeats 3 (seen at 0).
     for metric in Metric::ALL {
         let answer = subject(metric, &[3, 1, 2, 1, 3], &statement_relevance(), 5);
-        assert_eq!(answer, Err(MetricError::DuplicateDocument { doc: 1 }), "{}", metric.name(5));
+        expect_eq!(answer, Err(MetricError::DuplicateDocument { doc: 1 }), "{}", metric.name(5));
     }
 }
 
@@ -314,7 +315,7 @@ fn edge_evaluate_reports_the_first_query_with_a_duplicate() {
         (vec![5, 6, 5], statement_relevance()),
         (vec![7, 7], statement_relevance()),
     ];
-    assert_eq!(
+    expect_eq!(
         subject_evaluate(queries, 3, grade::DEFAULT_LIMIT),
         Err(MetricError::DuplicateDocument { doc: 5 })
     );
@@ -323,7 +324,7 @@ fn edge_evaluate_reports_the_first_query_with_a_duplicate() {
 #[test]
 fn edge_no_queries_give_all_zeros() {
     let expected = Summary { precision: 0.0, recall: 0.0, mrr: 0.0, map: 0.0, ndcg: 0.0 };
-    assert_eq!(subject_evaluate(vec![], 5, grade::DEFAULT_LIMIT), Ok(expected));
+    expect_eq!(subject_evaluate(vec![], 5, grade::DEFAULT_LIMIT), Ok(expected));
 }
 
 #[test]
@@ -422,7 +423,7 @@ fn robust_huge_ids_are_ordinary_ids() {
         assert_metric(metric, &ranking, &relevance, 3, metric.oracle(&ranking, &relevance, 3));
     }
     let answer = subject(Metric::Precision, &[u64::MAX, 0, u64::MAX], &relevance, 1);
-    assert_eq!(answer, Err(MetricError::DuplicateDocument { doc: u64::MAX }));
+    expect_eq!(answer, Err(MetricError::DuplicateDocument { doc: u64::MAX }));
 }
 
 #[test]
@@ -514,7 +515,7 @@ fn scale_a_duplicate_at_the_end_of_a_million_documents() {
     let answer = grade::run_within(EXERCISE, grade::SCALE_LIMIT, move || {
         reciprocal_rank(&ranking, &HashMap::from([(7919, 1)]))
     });
-    assert_eq!(
+    expect_eq!(
         answer,
         Err(MetricError::DuplicateDocument { doc: 500_000 * 7919 }),
         "a ranking of 1,000,001 ids whose last repeats one: find it with a hash set, not by rescanning"

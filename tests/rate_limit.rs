@@ -13,6 +13,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread;
 
+use kata::expect_eq;
 use kata::generate::serving::{Request, requests};
 use kata::grade;
 use kata::oracle::rate_limit::{Gcra, admission_bound};
@@ -99,7 +100,7 @@ fn reqs(pairs: &[(u64, u64)]) -> Vec<Request> {
 fn examples_the_statements_walk_through() {
     let requests = reqs(&[(1, 0), (2, 0), (1, 5), (1, 10), (4, 1_000), (3, 1_000), (0, 1_000), (1, 995)]);
     let expected = [true, true, false, true, false, true, true, false];
-    assert_eq!(
+    expect_eq!(
         answers(3, 10, requests),
         expected,
         "TokenBucket::new(3, 10), the statement's requests in order"
@@ -108,53 +109,53 @@ fn examples_the_statements_walk_through() {
 
 #[test]
 fn examples_new_reports_its_errors() {
-    assert_eq!(new_bucket(0, 10).err(), Some(RateLimitError::ZeroCapacity));
-    assert_eq!(new_bucket(3, 0).err(), Some(RateLimitError::ZeroInterval));
-    assert_eq!(new_bucket(1 << 40, 1 << 30).err(), Some(RateLimitError::TooLarge));
+    expect_eq!(new_bucket(0, 10).err(), Some(RateLimitError::ZeroCapacity));
+    expect_eq!(new_bucket(3, 0).err(), Some(RateLimitError::ZeroInterval));
+    expect_eq!(new_bucket(1 << 40, 1 << 30).err(), Some(RateLimitError::TooLarge));
 }
 
 // ---------------------------------------------------------------- edge
 
 #[test]
 fn edge_zero_capacity_is_checked_before_zero_interval() {
-    assert_eq!(new_bucket(0, 0).err(), Some(RateLimitError::ZeroCapacity));
+    expect_eq!(new_bucket(0, 0).err(), Some(RateLimitError::ZeroCapacity));
 }
 
 #[test]
 fn edge_zero_interval_is_checked_before_too_large() {
-    assert_eq!(new_bucket(u64::MAX, 0).err(), Some(RateLimitError::ZeroInterval));
+    expect_eq!(new_bucket(u64::MAX, 0).err(), Some(RateLimitError::ZeroInterval));
 }
 
 #[test]
 fn edge_exactly_two_to_the_62_is_accepted_one_more_is_too_large() {
     assert!(new_bucket(1 << 31, 1 << 31).is_ok(), "capacity · T = 2^62 exactly is allowed");
     assert!(new_bucket(1, 1 << 62).is_ok(), "capacity · T = 2^62 exactly is allowed");
-    assert_eq!(new_bucket((1 << 62) + 1, 1).err(), Some(RateLimitError::TooLarge));
-    assert_eq!(new_bucket(3, 1 << 61).err(), Some(RateLimitError::TooLarge));
+    expect_eq!(new_bucket((1 << 62) + 1, 1).err(), Some(RateLimitError::TooLarge));
+    expect_eq!(new_bucket(3, 1 << 61).err(), Some(RateLimitError::TooLarge));
 }
 
 #[test]
 fn edge_a_product_that_overflows_u64_is_too_large_not_a_panic() {
-    assert_eq!(
+    expect_eq!(
         new_bucket(u64::MAX, u64::MAX).err(),
         Some(RateLimitError::TooLarge),
         "capacity · nanos_per_token overflows u64: use checked_mul (or u128), then report TooLarge"
     );
-    assert_eq!(new_bucket(1 << 32, 1 << 32).err(), Some(RateLimitError::TooLarge));
+    expect_eq!(new_bucket(1 << 32, 1 << 32).err(), Some(RateLimitError::TooLarge));
 }
 
 #[test]
 fn edge_a_new_bucket_starts_full() {
     let got = answers(5, 1_000, reqs(&[(5, 0)]));
-    assert_eq!(got, [true], "a new bucket holds `capacity` tokens at time 0: all 5 can be taken at once");
+    expect_eq!(got, [true], "a new bucket holds `capacity` tokens at time 0: all 5 can be taken at once");
     let got = answers(5, 1_000, reqs(&[(5, 123_456_789)]));
-    assert_eq!(got, [true], "a new bucket is full whatever the first clock reading");
+    expect_eq!(got, [true], "a new bucket is full whatever the first clock reading");
 }
 
 #[test]
 fn edge_zero_tokens_always_succeed_even_from_an_empty_bucket() {
     let got = answers(2, 10, reqs(&[(2, 0), (0, 0), (0, 1), (1, 1)]));
-    assert_eq!(got, [true, true, true, false], "n == 0 is granted and takes nothing");
+    expect_eq!(got, [true, true, true, false], "n == 0 is granted and takes nothing");
 }
 
 #[test]
@@ -164,7 +165,7 @@ fn edge_more_than_the_capacity_is_refused_at_once_and_takes_nothing() {
         let bucket = TokenBucket::new(3, 1 << 40).expect("valid bucket");
         requests.iter().map(|r| bucket.try_acquire(r.tokens, r.now)).collect::<Vec<_>>()
     });
-    assert_eq!(
+    expect_eq!(
         got,
         [false, false, true],
         "a request above the capacity can never fit: refuse it at once (no waiting, no n·T overflow), \
@@ -345,7 +346,7 @@ fn robust_four_threads_released_together_take_one_token_per_round() {
          tokens (at most capacity + elapsed / T = {bound}): two threads took the same token. Check and update \
          the state in one atomic step (one AtomicU64 and compare_exchange, or a lock), not a load then a store"
     );
-    assert_eq!(granted, bound, "each round refills exactly one token, and a request that fits must succeed");
+    expect_eq!(granted, bound, "each round refills exactly one token, and a request that fits must succeed");
 }
 
 #[test]

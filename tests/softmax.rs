@@ -7,6 +7,7 @@
 //! probabilities that underflow, masked targets), `scale_` (a language-model
 //! batch: 256 rows over a 32,000-token vocabulary).
 
+use kata::expect_eq;
 use kata::generate::logits::{logits_and_targets, to_matrix, uniform_logits};
 use kata::grade;
 use kata::ndarray::{Array2, ArrayView2, array, s};
@@ -135,7 +136,7 @@ fn examples_one_two_three() {
 #[test]
 fn examples_a_logit_of_1e4_does_not_overflow() {
     let actual = subject_log_softmax(array![[1e4, 0.0]]).expect("valid logits");
-    assert_eq!(
+    expect_eq!(
         actual,
         array![[0.0, -1e4]],
         "exp(1e4) overflows f32: subtract the row maximum first, and never take the log of a probability"
@@ -145,7 +146,7 @@ fn examples_a_logit_of_1e4_does_not_overflow() {
 #[test]
 fn examples_a_masked_class_gets_minus_infinity() {
     let actual = subject_log_softmax(array![[0.0, f32::NEG_INFINITY]]).expect("-inf logits are allowed");
-    assert_eq!(
+    expect_eq!(
         actual,
         array![[0.0, f32::NEG_INFINITY]],
         "a masked class has log-probability -inf, never NaN"
@@ -165,16 +166,16 @@ fn examples_cross_entropy_values() {
 #[test]
 fn examples_a_masked_target_gives_infinite_loss() {
     let loss = subject_loss(array![[0.0, f32::NEG_INFINITY]], vec![1]);
-    assert_eq!(loss, Ok(f32::INFINITY), "the target's probability is 0: its loss is +inf");
+    expect_eq!(loss, Ok(f32::INFINITY), "the target's probability is 0: its loss is +inf");
 }
 
 #[test]
 fn examples_gradient_is_that_of_the_mean_loss() {
     let (loss, grad) = subject_with_grad(array![[0.0, 0.0]], vec![1]).expect("valid logits");
     assert!((loss - std::f32::consts::LN_2).abs() < 1e-6, "loss {loss}, expected ln 2");
-    assert_eq!(grad, array![[0.5, -0.5]]);
+    expect_eq!(grad, array![[0.5, -0.5]]);
     let (_, grad) = subject_with_grad(array![[0.0, 0.0], [0.0, 0.0]], vec![0, 1]).expect("valid logits");
-    assert_eq!(
+    expect_eq!(
         grad,
         array![[-0.25, 0.25], [0.25, -0.25]],
         "the gradient of the mean over 2 rows is (softmax - onehot) / 2, not the gradient of the sum"
@@ -186,10 +187,10 @@ fn examples_gradient_is_that_of_the_mean_loss() {
 #[test]
 fn edge_shape_mismatch_comes_first() {
     let mismatch = Err(LossError::ShapeMismatch { rows: 2, targets: 1 });
-    assert_eq!(subject_loss(array![[f32::NAN], [0.0]], vec![5]), mismatch);
-    assert_eq!(subject_with_grad(array![[f32::NAN], [0.0]], vec![5]).map(|(l, _)| l), mismatch);
+    expect_eq!(subject_loss(array![[f32::NAN], [0.0]], vec![5]), mismatch);
+    expect_eq!(subject_with_grad(array![[f32::NAN], [0.0]], vec![5]).map(|(l, _)| l), mismatch);
     let empty_mismatch = Err(LossError::ShapeMismatch { rows: 0, targets: 1 });
-    assert_eq!(subject_loss(Array2::zeros((0, 3)), vec![0]), empty_mismatch, "ShapeMismatch before Empty");
+    expect_eq!(subject_loss(Array2::zeros((0, 3)), vec![0]), empty_mismatch, "ShapeMismatch before Empty");
 }
 
 #[test]
@@ -197,13 +198,13 @@ fn edge_zero_rows_or_zero_columns_is_empty() {
     for shape in [(0, 3), (2, 0), (0, 0)] {
         let logits = Array2::<f32>::zeros(shape);
         let targets = vec![0; shape.0];
-        assert_eq!(subject_log_softmax(logits.clone()), Err(LossError::Empty), "log_softmax of {shape:?}");
-        assert_eq!(
+        expect_eq!(subject_log_softmax(logits.clone()), Err(LossError::Empty), "log_softmax of {shape:?}");
+        expect_eq!(
             subject_loss(logits.clone(), targets.clone()),
             Err(LossError::Empty),
             "cross_entropy of {shape:?}"
         );
-        assert_eq!(
+        expect_eq!(
             subject_with_grad(logits, targets).map(|(l, _)| l),
             Err(LossError::Empty),
             "with_grad of {shape:?}"
@@ -214,21 +215,21 @@ fn edge_zero_rows_or_zero_columns_is_empty() {
 #[test]
 fn edge_target_out_of_range() {
     let expected = Err(LossError::TargetOutOfRange { row: 1, target: 3, classes: 3 });
-    assert_eq!(subject_loss(Array2::zeros((2, 3)), vec![0, 3]), expected);
-    assert_eq!(subject_with_grad(Array2::zeros((2, 3)), vec![0, 3]).map(|(l, _)| l), expected);
+    expect_eq!(subject_loss(Array2::zeros((2, 3)), vec![0, 3]), expected);
+    expect_eq!(subject_with_grad(Array2::zeros((2, 3)), vec![0, 3]).map(|(l, _)| l), expected);
 }
 
 #[test]
 fn edge_nan_or_plus_infinity_is_non_finite() {
     for bad in [f32::NAN, f32::INFINITY] {
         let logits = array![[0.0, 1.0], [2.0, bad]];
-        assert_eq!(
+        expect_eq!(
             subject_log_softmax(logits.clone()),
             Err(LossError::NonFinite { row: 1 }),
             "{bad} in row 1"
         );
-        assert_eq!(subject_loss(logits.clone(), vec![0, 0]), Err(LossError::NonFinite { row: 1 }));
-        assert_eq!(
+        expect_eq!(subject_loss(logits.clone(), vec![0, 0]), Err(LossError::NonFinite { row: 1 }));
+        expect_eq!(
             subject_with_grad(logits, vec![0, 0]).map(|(l, _)| l),
             Err(LossError::NonFinite { row: 1 })
         );
@@ -240,26 +241,26 @@ fn edge_a_row_of_minus_infinity_has_no_finite_logit() {
     let logits = array![[0.0, 1.0], [f32::NEG_INFINITY, f32::NEG_INFINITY]];
     let expected = LossError::NoFiniteLogit { row: 1 };
     let hint = "an all -inf row is an error, not a row of NaN";
-    assert_eq!(subject_log_softmax(logits.clone()), Err(expected), "{hint}");
-    assert_eq!(subject_loss(logits.clone(), vec![0, 0]), Err(expected), "{hint}");
-    assert_eq!(subject_with_grad(logits, vec![0, 0]).map(|(l, _)| l), Err(expected), "{hint}");
+    expect_eq!(subject_log_softmax(logits.clone()), Err(expected), "{hint}");
+    expect_eq!(subject_loss(logits.clone(), vec![0, 0]), Err(expected), "{hint}");
+    expect_eq!(subject_with_grad(logits, vec![0, 0]).map(|(l, _)| l), Err(expected), "{hint}");
 }
 
 #[test]
 fn edge_errors_within_a_row_come_in_the_contract_order() {
     let nan_and_masked = array![[f32::NEG_INFINITY, f32::NAN]];
-    assert_eq!(
+    expect_eq!(
         subject_log_softmax(nan_and_masked.clone()),
         Err(LossError::NonFinite { row: 0 }),
         "NonFinite before NoFiniteLogit"
     );
-    assert_eq!(
+    expect_eq!(
         subject_loss(nan_and_masked, vec![2]),
         Err(LossError::TargetOutOfRange { row: 0, target: 2, classes: 2 }),
         "TargetOutOfRange before NonFinite"
     );
     let all_masked = array![[f32::NEG_INFINITY, f32::NEG_INFINITY]];
-    assert_eq!(
+    expect_eq!(
         subject_loss(all_masked, vec![9]),
         Err(LossError::TargetOutOfRange { row: 0, target: 9, classes: 2 }),
         "TargetOutOfRange before NoFiniteLogit"
@@ -269,9 +270,9 @@ fn edge_errors_within_a_row_come_in_the_contract_order() {
 #[test]
 fn edge_rows_are_checked_top_to_bottom() {
     let logits = array![[0.0, 0.0], [f32::NEG_INFINITY, f32::NEG_INFINITY], [f32::NAN, 0.0]];
-    assert_eq!(subject_log_softmax(logits.clone()), Err(LossError::NoFiniteLogit { row: 1 }));
-    assert_eq!(subject_loss(logits.clone(), vec![0, 0, 0]), Err(LossError::NoFiniteLogit { row: 1 }));
-    assert_eq!(
+    expect_eq!(subject_log_softmax(logits.clone()), Err(LossError::NoFiniteLogit { row: 1 }));
+    expect_eq!(subject_loss(logits.clone(), vec![0, 0, 0]), Err(LossError::NoFiniteLogit { row: 1 }));
+    expect_eq!(
         subject_with_grad(logits, vec![0, 0, 7]).map(|(l, _)| l),
         Err(LossError::NoFiniteLogit { row: 1 }),
         "row 1's error comes before row 2's, whatever its kind"
@@ -353,7 +354,7 @@ fn robust_a_row_wider_than_f32_holds_gives_infinities() {
     let logits = array![[3e38, -3e38], [-3e38, 3e38]];
     assert_log_softmax(logits.clone());
     assert_loss_and_grad(logits.clone(), vec![0, 0]);
-    assert_eq!(subject_loss(logits, vec![1, 0]), Ok(f32::INFINITY), "a loss of 6e38 exceeds f32::MAX: +inf");
+    expect_eq!(subject_loss(logits, vec![1, 0]), Ok(f32::INFINITY), "a loss of 6e38 exceeds f32::MAX: +inf");
 }
 
 #[test]
@@ -370,7 +371,7 @@ fn robust_masked_classes_and_masked_targets() {
     assert_log_softmax(logits.clone());
     assert_loss_and_grad(logits.clone(), vec![1, 2, 0]);
     let (loss, grad) = subject_with_grad(logits, vec![0, 2, 0]).expect("a masked target is valid");
-    assert_eq!(loss, f32::INFINITY, "a masked target's loss is +inf");
+    expect_eq!(loss, f32::INFINITY, "a masked target's loss is +inf");
     assert!(grad.iter().all(|g| g.is_finite()), "the gradient stays finite with a masked target: {grad}");
     assert!(
         (grad[[0, 0]] + 1.0 / 3.0).abs() < 1e-6,

@@ -6,6 +6,7 @@
 //! `robust_` (cancellation near 1e9, subnormal to 1e300, far tails),
 //! `scale_` (a million pairs, and many small tests).
 
+use kata::expect_eq;
 use kata::generate::samples;
 use kata::grade;
 use kata::oracle::t_test::{self as oracle, PairedT};
@@ -151,7 +152,7 @@ fn examples_five_seeds_of_two_models() {
 
 #[test]
 fn examples_equal_differences_are_zero_variance() {
-    assert_eq!(subject(vec![1.0, 2.0, 3.0], vec![3.0, 4.0, 5.0]), Err(StatsError::ZeroVariance));
+    expect_eq!(subject(vec![1.0, 2.0, 3.0], vec![3.0, 4.0, 5.0]), Err(StatsError::ZeroVariance));
 }
 
 #[test]
@@ -183,15 +184,15 @@ fn examples_published_critical_values() {
 
 #[test]
 fn edge_length_mismatch_reports_both_lengths() {
-    assert_eq!(subject(vec![1.0, 2.0, 3.0], vec![1.0, 2.0]), Err(StatsError::LengthMismatch { a: 3, b: 2 }));
-    assert_eq!(subject(vec![], vec![f64::NAN]), Err(StatsError::LengthMismatch { a: 0, b: 1 }));
+    expect_eq!(subject(vec![1.0, 2.0, 3.0], vec![1.0, 2.0]), Err(StatsError::LengthMismatch { a: 3, b: 2 }));
+    expect_eq!(subject(vec![], vec![f64::NAN]), Err(StatsError::LengthMismatch { a: 0, b: 1 }));
 }
 
 #[test]
 fn edge_fewer_than_two_pairs_is_too_few() {
-    assert_eq!(subject(vec![], vec![]), Err(StatsError::TooFewPairs { pairs: 0 }));
-    assert_eq!(subject(vec![1.0], vec![2.0]), Err(StatsError::TooFewPairs { pairs: 1 }));
-    assert_eq!(subject(vec![f64::NAN], vec![2.0]), Err(StatsError::TooFewPairs { pairs: 1 }));
+    expect_eq!(subject(vec![], vec![]), Err(StatsError::TooFewPairs { pairs: 0 }));
+    expect_eq!(subject(vec![1.0], vec![2.0]), Err(StatsError::TooFewPairs { pairs: 1 }));
+    expect_eq!(subject(vec![f64::NAN], vec![2.0]), Err(StatsError::TooFewPairs { pairs: 1 }));
 }
 
 #[test]
@@ -200,34 +201,34 @@ fn edge_nan_or_infinity_on_either_side_is_non_finite() {
         for position in 0..3 {
             let mut a = vec![1.0, 2.0, 4.0];
             a[position] = bad;
-            assert_eq!(subject(a.clone(), vec![0.0; 3]), Err(StatsError::NonFinite), "a = {a:?}");
-            assert_eq!(subject(vec![0.0; 3], a.clone()), Err(StatsError::NonFinite), "b = {a:?}");
+            expect_eq!(subject(a.clone(), vec![0.0; 3]), Err(StatsError::NonFinite), "a = {a:?}");
+            expect_eq!(subject(vec![0.0; 3], a.clone()), Err(StatsError::NonFinite), "b = {a:?}");
         }
     }
 }
 
 #[test]
 fn edge_a_difference_that_overflows_is_non_finite() {
-    assert_eq!(subject(vec![1e308, 1.0], vec![-1e308, 2.0]), Err(StatsError::NonFinite));
-    assert_eq!(subject(vec![1.0, -f64::MAX], vec![2.0, f64::MAX]), Err(StatsError::NonFinite));
+    expect_eq!(subject(vec![1e308, 1.0], vec![-1e308, 2.0]), Err(StatsError::NonFinite));
+    expect_eq!(subject(vec![1.0, -f64::MAX], vec![2.0, f64::MAX]), Err(StatsError::NonFinite));
 }
 
 #[test]
 fn edge_non_finite_is_checked_before_zero_variance() {
-    assert_eq!(subject(vec![f64::INFINITY, f64::INFINITY], vec![0.0, 0.0]), Err(StatsError::NonFinite));
-    assert_eq!(subject(vec![f64::NAN, f64::NAN], vec![1.0, 1.0]), Err(StatsError::NonFinite));
+    expect_eq!(subject(vec![f64::INFINITY, f64::INFINITY], vec![0.0, 0.0]), Err(StatsError::NonFinite));
+    expect_eq!(subject(vec![f64::NAN, f64::NAN], vec![1.0, 1.0]), Err(StatsError::NonFinite));
 }
 
 #[test]
 fn edge_zero_and_negative_zero_differences_are_equal() {
-    assert_eq!(subject(vec![0.0, -0.0, 0.0], vec![0.0, 0.0, -0.0]), Err(StatsError::ZeroVariance));
+    expect_eq!(subject(vec![0.0, -0.0, 0.0], vec![0.0, 0.0, -0.0]), Err(StatsError::ZeroVariance));
 }
 
 #[test]
 fn edge_equal_differences_are_zero_variance_even_when_rounding_says_otherwise() {
     // Ten differences of 0.1: a computed mean of 0.1 + 1 ulp leaves s ≈ 1e-17.
-    assert_eq!(subject(vec![0.1; 10], vec![0.0; 10]), Err(StatsError::ZeroVariance));
-    assert_eq!(subject(vec![0.7; 1000], vec![0.0; 1000]), Err(StatsError::ZeroVariance));
+    expect_eq!(subject(vec![0.1; 10], vec![0.0; 10]), Err(StatsError::ZeroVariance));
+    expect_eq!(subject(vec![0.7; 1000], vec![0.0; 1000]), Err(StatsError::ZeroVariance));
 }
 
 #[test]

@@ -11,6 +11,7 @@
 use std::io::{self, BufReader, Read};
 use std::process::Command;
 
+use kata::expect_eq;
 use kata::generate::records::{ChunkedReader, damage, damaged_file, file_of, random_records};
 use kata::grade;
 use kata::oracle::tfrecord as oracle;
@@ -122,7 +123,7 @@ fn assert_read(file: Vec<u8>, records: &[&[u8]], damage: &[Damage], case: &str) 
         panic!("{case}: damage {:?},\n expected {damage:?}{}", actual.1, damage_hint(&actual.1, damage));
     }
     let expected: Vec<Vec<u8>> = records.iter().map(|r| r.to_vec()).collect();
-    assert_eq!(actual.0, expected, "{case}: records (left: yours, right: expected)");
+    expect_eq!(actual.0, expected, "{case}: records (left: yours, right: expected)");
     assert_stream(file, case);
 }
 
@@ -375,12 +376,12 @@ fn robust_a_verified_length_of_2_pow_60_is_never_allocated() {
             largest <= cap,
             "an allocation of {largest} bytes (cap {cap}): never allocate from a length field"
         );
-        assert_eq!(
+        expect_eq!(
             report.0.1,
             [damage_at(0, 12, Corruption::Truncated)],
             "read_records on a header claiming 2^60 bytes"
         );
-        assert_eq!(
+        expect_eq!(
             report.1.as_deref(),
             Some(expected.as_slice()),
             "RecordReader on a header claiming 2^60 bytes"
@@ -437,7 +438,7 @@ fn robust_the_streaming_reader_holds_one_record_not_the_file() {
             stream(ChunkedReader::new(file, vec![8192])).map(|items| items.len()).ok()
         })
     });
-    assert_eq!(count, Some(4000), "RecordReader over 4000 intact records");
+    expect_eq!(count, Some(4000), "RecordReader over 4000 intact records");
     assert!(
         largest <= cap,
         "RecordReader made an allocation of {largest} bytes for a {} MiB file of records of at most 4 KiB          (allowed {cap}): hold one record at a time, not the whole input",

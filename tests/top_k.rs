@@ -6,6 +6,7 @@
 //! `top_k`, `FlatIndex::search` and `FlatIndex::search_batch` are held to
 //! the same rules on the same inputs.
 
+use kata::expect_eq;
 use kata::generate::vectors::{self, EXTREME_SCALES, NON_FINITE};
 use kata::grade;
 use kata::ndarray::{Array1, Array2, Axis, array, s};
@@ -92,14 +93,24 @@ fn assert_every_way(queries: Array2<f32>, items: Array2<f32>, k: usize) {
 fn assert_error_every_way(query: Array1<f32>, items: Array2<f32>, k: usize, expected: VectorError) {
     let queries = query.clone().insert_axis(Axis(0));
     let answers = every_way(queries, items, k);
-    assert_eq!(answers.one_shot[0], Err(expected), "top_k");
+    expect_eq!(answers.one_shot[0], Err(expected), "top_k");
     let search = answers.search.expect("FlatIndex::new accepts these items");
-    assert_eq!(search[0], Err(expected), "FlatIndex::search");
-    assert_eq!(answers.batch.expect("FlatIndex::new accepts these items"), Err(expected), "search_batch");
+    expect_eq!(search[0], Err(expected), "FlatIndex::search");
+    expect_eq!(answers.batch.expect("FlatIndex::new accepts these items"), Err(expected), "search_batch");
 }
 
 fn indices(hits: &[Hit]) -> Vec<usize> {
     hits.iter().map(|hit| hit.index).collect()
+}
+
+/// Fails unless `hits` name exactly `expected`, in order, saying which side is which.
+fn assert_indices(context: &str, hits: &[Hit], expected: &[usize]) {
+    let actual = indices(hits);
+    assert!(
+        actual == expected,
+        "{context}: expected the items {expected:?} (best first; equal scores lower index first), \
+         got {actual:?}: {hits:?}"
+    );
 }
 
 fn four_items() -> Array2<f32> {
@@ -111,7 +122,7 @@ fn four_items() -> Array2<f32> {
 #[test]
 fn examples_best_two_of_four() {
     let hits = one_shot(array![1.0, 0.0], four_items(), 2).expect("valid input");
-    assert_eq!(indices(&hits), [0, 2]);
+    assert_indices("top_k(query [1, 0], k = 2)", &hits, &[0, 2]);
     let close = |hit: &Hit, expected: f64| is_close(f64::from(hit.score), expected, TOLERANCE, 0.0);
     assert!(
         close(&hits[0], 1.0) && close(&hits[1], std::f64::consts::FRAC_1_SQRT_2),
@@ -122,7 +133,7 @@ fn examples_best_two_of_four() {
 #[test]
 fn examples_ties_at_zero_go_lower_index_first() {
     let hits = one_shot(array![0.0, 1.0], four_items(), 10).expect("valid input");
-    assert_eq!(indices(&hits), [1, 2, 0, 3], "{hits:?}");
+    assert_indices("top_k(query [0, 1], k = 10)", &hits, &[1, 2, 0, 3]);
 }
 
 #[test]
@@ -132,7 +143,7 @@ fn examples_every_way_agrees_on_the_statement() {
 
 #[test]
 fn examples_k_zero_returns_no_hits() {
-    assert_eq!(one_shot(array![1.0, 0.0], four_items(), 0), Ok(vec![]));
+    expect_eq!(one_shot(array![1.0, 0.0], four_items(), 0), Ok(vec![]));
 }
 
 // ---------------------------------------------------------------- edge
@@ -140,21 +151,21 @@ fn examples_k_zero_returns_no_hits() {
 #[test]
 fn edge_dimension_mismatch_expects_the_item_columns() {
     let expected = VectorError::DimensionMismatch { expected: 2, found: 3 };
-    assert_eq!(one_shot(array![1.0, 0.0, 0.0], four_items(), 1), Err(expected));
+    expect_eq!(one_shot(array![1.0, 0.0, 0.0], four_items(), 1), Err(expected));
     let answers = every_way(Array2::ones((1, 3)), four_items(), 1);
-    assert_eq!(answers.search.expect("valid items")[0], Err(expected), "FlatIndex::search");
-    assert_eq!(answers.batch.expect("valid items"), Err(expected), "search_batch");
+    expect_eq!(answers.search.expect("valid items")[0], Err(expected), "FlatIndex::search");
+    expect_eq!(answers.batch.expect("valid items"), Err(expected), "search_batch");
 }
 
 #[test]
 fn edge_zero_columns_is_empty_but_a_mismatch_comes_first() {
-    assert_eq!(one_shot(Array1::zeros(0), Array2::zeros((3, 0)), 1), Err(VectorError::Empty));
-    assert_eq!(
+    expect_eq!(one_shot(Array1::zeros(0), Array2::zeros((3, 0)), 1), Err(VectorError::Empty));
+    expect_eq!(
         one_shot(Array1::zeros(0), Array2::zeros((3, 2)), 1),
         Err(VectorError::DimensionMismatch { expected: 2, found: 0 })
     );
     let index = grade::run(EXERCISE, || FlatIndex::new(Array2::<f32>::zeros((3, 0)).view()).map(|_| ()));
-    assert_eq!(index, Err(VectorError::Empty), "FlatIndex::new with zero columns");
+    expect_eq!(index, Err(VectorError::Empty), "FlatIndex::new with zero columns");
 }
 
 #[test]
@@ -163,13 +174,13 @@ fn edge_nan_or_infinity_anywhere_is_non_finite() {
         assert_error_every_way(array![bad, 1.0], four_items(), 2, VectorError::NonFinite);
         let mut items = four_items();
         items[[3, 1]] = bad;
-        assert_eq!(
+        expect_eq!(
             one_shot(array![1.0, 0.0], items.clone(), 2),
             Err(VectorError::NonFinite),
             "{bad} in items"
         );
         let built = grade::run(EXERCISE, move || FlatIndex::new(items.view()).map(|index| index.len()));
-        assert_eq!(built, Err(VectorError::NonFinite), "FlatIndex::new with {bad}");
+        expect_eq!(built, Err(VectorError::NonFinite), "FlatIndex::new with {bad}");
     }
 }
 
@@ -177,7 +188,7 @@ fn edge_nan_or_infinity_anywhere_is_non_finite() {
 fn edge_a_non_finite_item_outranks_a_zero_query() {
     let mut items = four_items();
     items[[2, 0]] = f32::NAN;
-    assert_eq!(one_shot(array![0.0, 0.0], items, 1), Err(VectorError::NonFinite));
+    expect_eq!(one_shot(array![0.0, 0.0], items, 1), Err(VectorError::NonFinite));
 }
 
 #[test]
@@ -187,20 +198,20 @@ fn edge_a_zero_query_is_zero_norm() {
 
 #[test]
 fn edge_errors_come_before_empty_answers() {
-    assert_eq!(one_shot(array![0.0, 0.0], Array2::zeros((0, 2)), 3), Err(VectorError::ZeroNorm));
-    assert_eq!(one_shot(array![f32::NAN, 0.0], Array2::zeros((0, 2)), 3), Err(VectorError::NonFinite));
+    expect_eq!(one_shot(array![0.0, 0.0], Array2::zeros((0, 2)), 3), Err(VectorError::ZeroNorm));
+    expect_eq!(one_shot(array![f32::NAN, 0.0], Array2::zeros((0, 2)), 3), Err(VectorError::NonFinite));
     let mut items = four_items();
     items[[0, 0]] = f32::INFINITY;
-    assert_eq!(one_shot(array![1.0, 0.0], items, 0), Err(VectorError::NonFinite));
+    expect_eq!(one_shot(array![1.0, 0.0], items, 0), Err(VectorError::NonFinite));
     assert_error_every_way(array![0.0, 0.0], four_items(), 0, VectorError::ZeroNorm);
 }
 
 #[test]
 fn edge_no_items_give_no_hits() {
     let answers = every_way(array![[1.0, 2.0]], Array2::zeros((0, 2)), 5);
-    assert_eq!(answers.one_shot[0], Ok(vec![]));
-    assert_eq!(answers.search.expect("an empty index is valid")[0], Ok(vec![]));
-    assert_eq!(answers.batch.expect("an empty index is valid"), Ok(vec![vec![]]));
+    expect_eq!(answers.one_shot[0], Ok(vec![]));
+    expect_eq!(answers.search.expect("an empty index is valid")[0], Ok(vec![]));
+    expect_eq!(answers.batch.expect("an empty index is valid"), Ok(vec![vec![]]));
 }
 
 #[test]
@@ -212,8 +223,8 @@ fn edge_k_larger_than_n_returns_every_item_best_first() {
 fn edge_zero_rows_score_zero() {
     let items = array![[0.0, 0.0], [-1.0, -1.0], [0.0, -0.0], [2.0, 1.0]];
     let hits = one_shot(array![1.0, 1.0], items.clone(), 4).expect("zero rows are valid");
-    assert_eq!(indices(&hits), [3, 0, 2, 1], "{hits:?}");
-    assert_eq!(hits[1].score, 0.0, "a zero row scores 0.0");
+    assert_indices("top_k", &hits, &[3, 0, 2, 1]);
+    expect_eq!(hits[1].score, 0.0, "a zero row scores 0.0");
     assert_every_way(array![[1.0, 1.0], [-1.0, 0.5]], items, 4);
 }
 
@@ -223,9 +234,13 @@ fn edge_identical_rows_tie_lower_index_first() {
     for k in [1, 10, 50] {
         let answers = every_way(Array2::from_elem((1, 7), 1.0), items.clone(), k);
         let expected: Vec<usize> = (0..k).collect();
-        assert_eq!(indices(answers.one_shot[0].as_ref().expect("valid")), expected, "top_k, k = {k}");
-        assert_eq!(indices(answers.search.expect("valid")[0].as_ref().expect("valid")), expected, "search");
-        assert_eq!(indices(&answers.batch.expect("valid").expect("valid")[0]), expected, "search_batch");
+        assert_indices(&format!("top_k, k = {k}"), answers.one_shot[0].as_ref().expect("valid"), &expected);
+        assert_indices(
+            "FlatIndex::search",
+            answers.search.expect("valid")[0].as_ref().expect("valid"),
+            &expected,
+        );
+        assert_indices("search_batch", &answers.batch.expect("valid").expect("valid")[0], &expected);
     }
 }
 
@@ -236,7 +251,7 @@ fn edge_index_reports_its_shape() {
         let copy = index.clone();
         (index.len(), index.dim(), copy.len(), format!("{copy:?}").is_empty())
     });
-    assert_eq!(shape, (5, 3, 5, false));
+    expect_eq!(shape, (5, 3, 5, false));
 }
 
 #[test]
@@ -263,7 +278,7 @@ fn edge_one_bad_query_fails_the_whole_batch() {
 #[test]
 fn edge_an_empty_batch_has_no_answers() {
     let answers = every_way(Array2::zeros((0, 2)), four_items(), 3);
-    assert_eq!(answers.batch.expect("valid items"), Ok(vec![]));
+    expect_eq!(answers.batch.expect("valid items"), Ok(vec![]));
 }
 
 #[test]
@@ -318,9 +333,15 @@ fn robust_extreme_magnitudes_neither_overflow_nor_underflow() {
     let queries = vectors::uniform_matrix(&mut rng, 3, cols);
     let huge_queries = &queries * 1e30;
     let tiny_queries = &queries * 1e-30;
-    assert_every_way(queries, items.clone(), 10);
-    assert_every_way(huge_queries, items.clone(), 10);
-    assert_every_way(tiny_queries, items, 10);
+    for queries in [queries, huge_queries, tiny_queries] {
+        let answers = every_way(queries.clone(), items.clone(), 10);
+        if let Err(message) = check_every_way(&queries, &items, 10, answers) {
+            panic!(
+                "{message}\n  (rows scaled from 1e-30 to 1e30: their squares overflow or underflow f32, \
+                 so scale by the largest magnitude first or accumulate in f64)"
+            );
+        }
+    }
 }
 
 #[test]
@@ -361,7 +382,16 @@ fn robust_scores_never_pass_one() {
     let batch = answers.batch.expect("valid items").expect("valid queries");
     let all = answers.one_shot.iter().chain(search.iter()).map(|hits| hits.as_ref().expect("valid"));
     for hit in all.chain(batch.iter()).flatten() {
-        assert!(hit.score <= 1.0, "a score of {} passes 1: clamp it", hit.score);
+        assert!(
+            hit.score <= 1.0,
+            "a score of {} passes 1: {}",
+            hit.score,
+            if hit.score > 1.001 {
+                "far past rounding, so the dot product was not divided by both norms (query and item)"
+            } else {
+                "rounding can pass 1, so clamp it"
+            }
+        );
     }
 }
 
@@ -399,7 +429,7 @@ fn scale_a_batch_of_16_queries_over_20k_items() {
         FlatIndex::new(items_copy.view()).and_then(|index| index.search_batch(queries_copy.view(), 10))
     })
     .expect("valid input");
-    assert_eq!(batch.len(), 16, "one list per query");
+    expect_eq!(batch.len(), 16, "one list per query");
     for (q, hits) in batch.iter().enumerate() {
         let exact = oracle::vectors::scores(queries.row(q), items.view());
         if let Err(message) = check_top_k(hits, &exact, 10, TOLERANCE) {

@@ -1,4 +1,5 @@
 //! Wrong: locates each chunk with find(), which returns the first occurrence of repeated text.
+//! Fails: examples_repeated_words_are_borrowed_at_their_own_offsets: "not the first"
 
 include!("../../answers/chunking/common.rs");
 

@@ -1,4 +1,5 @@
 //! Wrong: re-tokenises the whole text for every chunk: quadratic in the document.
+//! Fails: scale_fifty_megabytes_in_linear_time: "far slower"
 
 include!("../../answers/chunking/common.rs");
 

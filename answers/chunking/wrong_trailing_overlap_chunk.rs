@@ -1,4 +1,5 @@
 //! Wrong: keeps going after the chunk that holds the final token, adding a chunk made only of overlap.
+//! Fails: edge_no_trailing_chunk_made_only_of_overlap: "only tokens the one before"
 
 include!("../../answers/chunking/common.rs");
 

@@ -1,4 +1,5 @@
 //! Wrong: worst first.
+//! Fails: examples_every_way_agrees_on_the_statement: "not best first"
 
 include!("../../answers/top_k/common.rs");
 

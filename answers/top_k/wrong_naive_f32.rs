@@ -1,4 +1,5 @@
 //! Wrong: f32 norms overflow at 1e30 and underflow at 1e-30.
+//! Fails: robust_extreme_magnitudes_neither_overflow_nor_underflow: "overflow or underflow"
 
 include!("../../answers/top_k/common.rs");
 

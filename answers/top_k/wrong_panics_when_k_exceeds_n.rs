@@ -1,4 +1,5 @@
 //! Wrong: select_nth_unstable(k - 1) without capping k at n panics.
+//! Fails: edge_k_larger_than_n_returns_every_item_best_first: "panicked"
 
 include!("../../answers/top_k/common.rs");
 

@@ -1,4 +1,5 @@
 //! Wrong: picks the best remaining row k times: O(n * k).
+//! Fails: scale_200k_items_with_a_large_k_needs_selection_or_a_sort: "far slower"
 
 include!("../../answers/top_k/common.rs");
 

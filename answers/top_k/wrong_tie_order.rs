@@ -1,4 +1,5 @@
 //! Wrong: equal scores in no particular order (here: higher index first).
+//! Fails: examples_ties_at_zero_go_lower_index_first: "lower index first"
 
 include!("../../answers/top_k/common.rs");
 

@@ -1,4 +1,5 @@
 //! Wrong: ranks by dot product, not by angle.
+//! Fails: robust_scores_never_pass_one: "both norms"
 
 include!("../../answers/top_k/common.rs");
 

@@ -56,7 +56,8 @@ fn expected_failure(text: &str) -> Option<Expected> {
     let line = text.lines().find_map(|line| line.trim().strip_prefix(FAILS_PREFIX))?;
     let (test, phrase) = line.split_once(':')?;
     let (test, phrase) = (test.trim(), phrase.trim().trim_matches('"'));
-    (!test.is_empty() && !phrase.is_empty()).then(|| Expected { test: test.to_owned(), phrase: phrase.to_owned() })
+    (!test.is_empty() && !phrase.is_empty())
+        .then(|| Expected { test: test.to_owned(), phrase: phrase.to_owned() })
 }
 
 /// `kata answers [EXERCISE]`: exit code 0 only when every answer gets the
@@ -139,22 +140,32 @@ fn verdict(claim: Claim, graded: &Graded) -> (bool, String) {
 }
 
 /// Whether a wrong answer failed as it declares: the declared test ran,
-/// failed, and its message holds the phrase (case aside).
+/// failed, and what a candidate reads (the test's name, which states the
+/// rule, and its message) holds the phrase, case aside.
 fn declared_verdict(expected: &Expected, graded: &Graded) -> (bool, String) {
     let Expected { test, phrase } = expected;
     if graded.status == Status::DoesNotCompile {
         return (false, "DOES NOT BUILD".to_owned());
     }
     let Some(case) = graded.cases.iter().find(|case| &case.name == test) else {
-        return (false, format!("DECLARED TEST {test} did not run ({}): is the name right?", graded.status.label()));
+        return (
+            false,
+            format!("DECLARED TEST {test} did not run ({}): is the name right?", graded.status.label()),
+        );
     };
     let message = case.message.as_deref().unwrap_or_default();
     if case.passed {
         (false, format!("ACCEPTED by {test}, the test it declares it fails"))
-    } else if message.to_lowercase().contains(&phrase.to_lowercase()) {
+    } else if format!("{test}: {message}").to_lowercase().contains(&phrase.to_lowercase()) {
         (true, format!("rejected by {test} (\"{phrase}\")"))
     } else {
-        (false, format!("{test} failed, but its message does not say \"{phrase}\":\n{}", term::indent(message, 4)))
+        (
+            false,
+            format!(
+                "{test} failed, but its message does not say \"{phrase}\":\n{}",
+                term::indent(message, 4)
+            ),
+        )
     }
 }
 
@@ -164,7 +175,8 @@ fn declared_verdict(expected: &Expected, graded: &Graded) -> (bool, String) {
 fn undeclared(graded: &Graded) -> String {
     let mut text = format!("DECLARES NO FAILURE: add `{FAILS_PREFIX} TEST: PHRASE`. It failed:");
     for case in graded.cases.iter().filter(|case| !case.passed) {
-        let first_line = case.message.as_deref().and_then(|message| message.lines().next()).unwrap_or_default();
+        let first_line =
+            case.message.as_deref().and_then(|message| message.lines().next()).unwrap_or_default();
         text.push_str(&format!("\n    {}: {first_line}", case.name));
     }
     text
