@@ -144,7 +144,7 @@ pub fn is_stub_message(message: &str) -> bool {
 #[macro_export]
 macro_rules! expect_eq {
     ($actual:expr, $expected:expr $(,)?) => {
-        $crate::expect_eq!($actual, $expected, "wrong answer")
+        $crate::expect_eq!($actual, $expected, "{}", stringify!($actual))
     };
     ($actual:expr, $expected:expr, $($context:tt)+) => {
         // A match, as in `assert_eq!`, keeps temporaries alive to the end.
@@ -184,8 +184,8 @@ fn describe_panic(exercise: &str, payload: &(dyn Any + Send)) -> String {
 /// answer, or "" for the others.
 fn panic_cause(message: &str) -> &'static str {
     if message.contains("capacity overflow") {
-        ": a collection was sized by a huge number from the input (such as k, or a length read from the \
-         data) instead of by what it will hold"
+        ": a collection grew past what memory can hold: sized by a huge number from the input (such as k, \
+         or a length read from the data) instead of by what it will hold, or filled from an endless iterator"
     } else if message.contains("with overflow") {
         ": integer arithmetic passed the type's range: use checked_, saturating_ or wider arithmetic, or \
          reorder it (a - b where b can exceed a)"
@@ -248,7 +248,7 @@ mod tests {
     #[test]
     fn a_panic_from_the_standard_library_says_what_it_usually_means() {
         let message = failure_of(|| drop(Vec::<u64>::with_capacity(usize::MAX)), DEFAULT_LIMIT);
-        assert!(message.contains("capacity overflow: a collection was sized by a huge number"), "{message}");
+        assert!(message.contains("capacity overflow: a collection grew past what memory can hold"), "{message}");
         let message = failure_of(|| drop(std::hint::black_box("é")[..1].to_owned()), DEFAULT_LIMIT);
         assert!(message.contains("slice at char boundaries"), "{message}");
     }

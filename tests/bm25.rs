@@ -102,7 +102,7 @@ fn assert_matches_oracle(docs: &[&str], params: Bm25Params, queries: &[&str], k:
         let hits = search_of(docs, params, query, k);
         let outcome = check_scores(&scores, &exact).and_then(|()| check_search(&hits, &exact, k));
         if let Err(message) = outcome {
-            panic!("{message}\n  docs = {docs:?}\n  {params:?}, query = {query:?}, k = {k}");
+            panic!("{message}\n  docs = {docs:?}\n  {params:?}, query = {query:?}, k = {k}\n{USUAL_SLIPS}");
         }
     }
 }
@@ -110,9 +110,15 @@ fn assert_matches_oracle(docs: &[&str], params: Bm25Params, queries: &[&str], k:
 /// Fails the test unless `actual` matches hand-computed `expected` scores.
 fn assert_scores(actual: &[f32], expected: &[f64]) {
     if let Err(message) = check_scores(actual, expected) {
-        panic!("{message}\n  got {actual:?}, expected {expected:?}");
+        panic!("{message}\n  got {actual:?}, expected {expected:?}\n{USUAL_SLIPS}");
     }
 }
+
+/// Where hand-checked scores usually go wrong, term by term of the formula.
+const USUAL_SLIPS: &str = "  check each term of the statement's formula: avgdl is the mean token count over ALL \
+documents (empty ones too); idf = ln(1 + (N - df + 0.5) / (df + 0.5)), never negative; the numerator has the \
+(k1 + 1) factor; tokens come from the given tokenize (lowercase, alphanumeric runs); a query term repeated \
+n times counts n times";
 
 fn indices(hits: &[Hit]) -> Vec<usize> {
     hits.iter().map(|hit| hit.index).collect()
@@ -192,7 +198,12 @@ fn edge_non_finite_k1_is_invalid() {
 #[test]
 fn edge_b_outside_zero_one_or_nan_is_invalid() {
     for b in [-1e-30, -0.1, 1.000_001, 2.0, f32::NAN, f32::INFINITY, f32::NEG_INFINITY] {
-        expect_eq!(build(&EXAMPLE, params(1.2, b)).err(), Some(Bm25Error::InvalidParams), "b = {b}");
+        let why = if b.is_nan() {
+            ": NaN fails every comparison, so `b < 0.0 || b > 1.0` lets it through"
+        } else {
+            ""
+        };
+        expect_eq!(build(&EXAMPLE, params(1.2, b)).err(), Some(Bm25Error::InvalidParams), "b = {b}{why}");
     }
 }
 

@@ -1,4 +1,5 @@
 //! Wrong: avgdl averaged over the non-empty documents only.
+//! Fails: edge_empty_documents_score_zero_and_count_in_the_average_length: "count in the average length"
 
 const MISTAKE: Mistake = Mistake::AvgdlOverNonEmptyDocuments;
 

@@ -1,4 +1,5 @@
 //! Wrong: no length normalisation (as if b were 0).
+//! Fails: examples_one_rare_term_scores_only_its_document: "avgdl"
 
 const MISTAKE: Mistake = Mistake::NoLengthNormalisation;
 

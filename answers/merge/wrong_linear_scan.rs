@@ -1,5 +1,6 @@
 //! Wrong: lazy and stable, but finds the smallest head with a scan over all
 //! k streams for every item: O(k) comparisons per item.
+//! Fails: robust_comparisons_per_item_are_logarithmic: "O(log k)"
 
 include!("../../answers/merge/common.rs");
 

@@ -1,5 +1,6 @@
 //! Wrong: a lazy scan that sends ties to the later stream, so equal items
 //! do not come out in stream order.
+//! Fails: examples_records_by_key_keep_stream_order_on_ties: "keep_stream_order_on_ties"
 
 include!("../../answers/merge/common.rs");
 

@@ -1,4 +1,5 @@
 //! Wrong: the one-pass variance Σd² − n·mean², which cancels when the differences are near 1e9.
+//! Fails: robust_differences_near_1e9_do_not_cancel: "Welford"
 
 include!("../../answers/t_test/common.rs");
 

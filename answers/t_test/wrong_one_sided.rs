@@ -1,4 +1,5 @@
 //! Wrong: a one-sided p-value, P(T ≥ |t|), half the two-sided one.
+//! Fails: examples_differences_one_two_three: "one-sided"
 
 include!("../../answers/t_test/common.rs");
 

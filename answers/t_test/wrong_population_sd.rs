@@ -1,4 +1,5 @@
 //! Wrong: the population standard deviation (divides by n, not n − 1).
+//! Fails: examples_published_critical_values: "with s over n"
 
 include!("../../answers/t_test/common.rs");
 

@@ -1,4 +1,5 @@
 //! Wrong: Welch's unpaired t-test, which ignores that the samples share seeds.
+//! Fails: property_matches_the_oracle_at_every_magnitude: "n − 1 for"
 
 include!("../../answers/t_test/common.rs");
 
