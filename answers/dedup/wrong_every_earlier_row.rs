@@ -1,4 +1,5 @@
 //! Wrong: compares each row with every earlier row, removed ones included (the classic bug).
+//! Fails: examples_a_row_similar_only_to_a_removed_row_is_kept: "similar_only_to_a_removed_row"
 
 include!("../../answers/dedup/common.rs");
 

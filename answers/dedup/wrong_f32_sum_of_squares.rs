@@ -1,5 +1,6 @@
 //! Wrong: each cosine from f32 dot products, so the squares of 1e30 overflow
 //! to inf and those of 1e-30 or subnormals underflow to 0.
+//! Fails: robust_extreme_magnitudes_neither_overflow_nor_underflow: "overflow or underflow"
 
 pub use kata_types::DedupError;
 use ndarray::ArrayView2;

@@ -1,4 +1,5 @@
 //! Wrong: builds the whole n × n similarity matrix first (memory grows as n²).
+//! Fails: robust_peak_memory_stays_linear_no_n_by_n_matrix: "never build the n x n"
 
 include!("../../answers/dedup/common.rs");
 

@@ -1,4 +1,5 @@
 //! Wrong: thresholds the raw dot product of unnormalised rows.
+//! Fails: examples_threshold_minus_one_keeps_only_the_first_row: "expected Ok([0])"
 
 include!("../../answers/dedup/common.rs");
 

@@ -1,4 +1,5 @@
 //! Wrong: returns the removed rows instead of the kept ones.
+//! Fails: examples_parallel_rows_go_and_zero_and_opposite_rows_stay: "the kept rows"
 
 include!("../../answers/dedup/common.rs");
 

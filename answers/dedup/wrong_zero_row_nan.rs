@@ -1,4 +1,5 @@
 //! Wrong: divides a zero row by its zero norm, so its similarities are NaN.
+//! Fails: edge_zero_rows_have_similarity_zero_never_nan: "never_nan"
 
 include!("../../answers/dedup/common.rs");
 
