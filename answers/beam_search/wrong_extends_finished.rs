@@ -1,4 +1,5 @@
 //! Wrong: a hypothesis ending in eos stays in the beam and is extended past eos.
+//! Fails: examples_a_width_of_one_is_greedy: "never extended"
 
 include!("../../answers/beam_search/common.rs");
 

@@ -1,4 +1,5 @@
 //! Wrong: -inf candidates are selected to fill the beam.
+//! Fails: examples_minus_infinity_never_fills_a_slot: "never chosen"
 
 include!("../../answers/beam_search/common.rs");
 

@@ -1,4 +1,5 @@
 //! Wrong: the result is ranked by log_prob divided by the length (length normalisation).
+//! Fails: edge_a_beam_wider_than_the_candidates: "no length normalisation"
 
 include!("../../answers/beam_search/common.rs");
 

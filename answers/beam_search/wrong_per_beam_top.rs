@@ -1,4 +1,5 @@
 //! Wrong: takes the best beam_width − finished of each beam, in beam order, instead of over all candidates.
+//! Fails: examples_two_steps_with_a_beam_of_two: "all candidates of all beams"
 
 include!("../../answers/beam_search/common.rs");
 

@@ -1,4 +1,5 @@
 //! Wrong: equal scores go to the higher token id.
+//! Fails: examples_ties_go_to_the_lower_token: "lower token id"
 
 include!("../../answers/beam_search/common.rs");
 

@@ -1,4 +1,5 @@
 //! Wrong: selects beam_width candidates every step, however many hypotheses have finished.
+//! Fails: examples_the_width_shrinks_as_hypotheses_finish: "beam_width − finished"
 
 include!("../../answers/beam_search/common.rs");
 
