@@ -123,7 +123,7 @@ fn assert_read(file: Vec<u8>, records: &[&[u8]], damage: &[Damage], case: &str) 
         panic!("{case}: damage {:?},\n expected {damage:?}{}", actual.1, damage_hint(&actual.1, damage));
     }
     let expected: Vec<Vec<u8>> = records.iter().map(|r| r.to_vec()).collect();
-    expect_eq!(actual.0, expected, "{case}: records (left: yours, right: expected)");
+    expect_eq!(actual.0, expected, "{case}: records");
     assert_stream(file, case);
 }
 

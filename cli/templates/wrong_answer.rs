@@ -1,4 +1,5 @@
 //! Wrong: sums in u32, which overflows.
+//! Fails: robust_the_largest_values_do_not_overflow: "overflow"
 
 pub use kata_types::{Camel}Error;
 
