@@ -171,11 +171,17 @@ pub fn grade(
             Ending::Interrupted => (Status::Interrupted, None),
             Ending::StoppedAtFailure => (Status::Failing, None),
             Ending::TimedOut(limit) => (Status::TimedOut, Some(timed_out(exercise.name, limit))),
-            Ending::Exited if !run.stdout.contains("test result:") => {
-                (Status::Crashed, Some(format!("{CRASHED}\n{}", tail(&run.stderr, 15))))
-            }
+            Ending::Exited if !run.stdout.contains("test result:") => (Status::Crashed, Some(crashed(&run.stderr))),
             Ending::Exited => (status_of(&cases), None),
         };
+        // A crash ends the process before libtest reports; when one test ran
+        // alone, it is that test's failure.
+        let mut cases = cases;
+        if let (Status::Crashed, Some(test), Some(detail)) = (status, &grading.only_test, &detail)
+            && !cases.iter().any(|case| &case.name == test)
+        {
+            cases.push(TestCase { name: test.clone(), passed: false, message: Some(detail.clone()) });
+        }
         results.push(Graded { exercise, status, cases, detail });
     }
     if !grading.reference {
@@ -216,6 +222,21 @@ fn timed_out(name: &str, limit: Duration) -> String {
     )
 }
 
+/// What a crashed test process's standard error says, cause first.
+fn crashed(stderr: &str) -> String {
+    let cause = if stderr.contains("memory allocation of") {
+        "The test process aborted: an allocation failed (\"memory allocation of N bytes failed\"): something \
+         was sized from a number the input claims (a length field, a count) before checking that the data \
+         holds that much."
+    } else if stderr.contains("has overflowed its stack") {
+        "The test process died of a stack overflow: recursion too deep for the input; use a loop or an \
+         explicit stack."
+    } else {
+        CRASHED
+    };
+    format!("{cause}\nWhat it printed last:\n{}", tail(stderr, 15))
+}
+
 /// The last `count` lines of `text`.
 fn tail(text: &str, count: usize) -> String {
     let lines: Vec<&str> = text.lines().collect();
@@ -225,4 +246,4 @@ fn tail(text: &str, count: usize) -> String {
 const TIMED_OUT: &str = "The tests that finished before the limit are counted below.";
 
 const CRASHED: &str = "The test process died before it could report (a stack overflow from deep \
-recursion, or an abort). What it printed last:";
+recursion, or an abort).";

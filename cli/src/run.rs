@@ -117,6 +117,8 @@ pub fn run_tests(
     command
         .current_dir(workspace.root())
         .env("CARGO_MANIFEST_DIR", workspace.root())
+        // A crash (an abort) prints its message, not a backtrace of the harness.
+        .env("RUST_BACKTRACE", "0")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
