@@ -42,7 +42,7 @@ fn difference(actual: &Answer, expected: &Answer) -> Option<String> {
             " (take line and column from serde_json's error)"
         }
         (Err(_), Ok(_)) => " (one malformed document or entity must not fail the response: report a Problem)",
-        (Ok(a), Ok(e)) if a.problems != e.problems => " (one problem per entity, the first that applies)",
+        (Ok(a), Ok(e)) if a.problems != e.problems => problem_hint(&a.problems, &e.problems),
         (Ok(a), Ok(e)) => entity_hint(&a.entities, &e.entities),
         _ => "",
     };
@@ -53,6 +53,16 @@ fn difference(actual: &Answer, expected: &Answer) -> Option<String> {
         Err(error) => format!("Err({error:?})"),
     };
     Some(format!("got      {}\nexpected {}{hint}", show(actual), show(expected)))
+}
+
+/// A hint for a wrong problem list.
+fn problem_hint(actual: &[Problem], expected: &[Problem]) -> &'static str {
+    let missed_score = expected.iter().any(|p| matches!(p, Problem::BadScore { .. }) && !actual.contains(p));
+    if missed_score {
+        " (a score must be a finite number in [0, 1]: anything else is a BadScore problem)"
+    } else {
+        " (one problem per entity, the first that applies)"
+    }
 }
 
 fn entity_hint(actual: &[Entity], expected: &[Entity]) -> &'static str {
