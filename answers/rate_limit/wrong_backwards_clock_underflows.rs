@@ -1,6 +1,7 @@
 //! Wrong: an exact integer bucket that computes `now - last`: a clock
 //! reading earlier than the last one underflows u64 (a panic with overflow
 //! checks, a huge refill without).
+//! Fails: robust_a_clock_going_backwards_neither_panics_nor_refills: "subtract with overflow"
 
 include!("../../answers/rate_limit/common.rs");
 

@@ -1,6 +1,7 @@
 //! Wrong: a token count and a clock in f64. Fractions of a token drift
 //! (0.7 + 0.3 is not 1.0), and near 2⁶² ns an f64 only holds every 1024th
 //! nanosecond.
+//! Fails: edge_capacity_one: "Follow the rule exactly"
 
 include!("../../answers/rate_limit/common.rs");
 

@@ -1,5 +1,6 @@
 //! Wrong: a request for more than the capacity is clamped to the capacity
 //! and granted from a full bucket, instead of refused.
+//! Fails: edge_more_than_the_capacity_is_refused_at_once_and_takes_nothing: "can never fit"
 
 include!("../../answers/rate_limit/common.rs");
 

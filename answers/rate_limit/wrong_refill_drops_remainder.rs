@@ -1,6 +1,7 @@
 //! Wrong: an integer bucket that adds `elapsed / T` whole tokens and resets
 //! the last-update time to `now`, throwing the remainder away: polled more
 //! often than every T nanoseconds, it never refills.
+//! Fails: edge_capacity_one: "Follow the rule exactly"
 
 include!("../../answers/rate_limit/common.rs");
 

@@ -1,5 +1,6 @@
 //! Wrong: GCRA whose time starts at τ, so the bucket starts empty instead
 //! of full.
+//! Fails: edge_a_new_bucket_starts_full: "starts_full"
 
 include!("../../answers/rate_limit/common.rs");
 
