@@ -1,4 +1,5 @@
 //! Wrong: put of a present key forgets (leaks) the old value instead of dropping it.
+//! Fails: robust_every_value_is_dropped_exactly_once: "it leaked"
 
 include!("../../answers/lru/common.rs");
 
