@@ -1,4 +1,5 @@
 //! Wrong: the causal mask written for n == m (query i sees keys 0..=i), wrong when decoding with a cache.
+//! Fails: examples_causal_decoding_with_a_cache: "i + m - n"
 
 include!("../../answers/attention/common.rs");
 

@@ -1,4 +1,5 @@
 //! Wrong: materialises the n × m score matrix (64 MiB for the memory test's 1,024 queries × 16,384 keys) with ndarray's matrix products.
+//! Fails: scale_the_score_matrix_is_never_materialised: "never materialise the n × m scores"
 
 include!("../../answers/attention/common.rs");
 

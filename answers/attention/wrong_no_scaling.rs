@@ -1,4 +1,5 @@
 //! Wrong: no 1/√d scaling of the scores.
+//! Fails: examples_scores_are_scaled_by_one_over_root_d: "without the 1/sqrt(d) scaling"
 
 include!("../../answers/attention/common.rs");
 

@@ -1,4 +1,5 @@
 //! Wrong: the softmax normalises each key's column over the queries instead of each query's row over the keys.
+//! Fails: robust_softmax_runs_over_the_keys: "softmax runs over the keys"
 
 include!("../../answers/attention/common.rs");
 

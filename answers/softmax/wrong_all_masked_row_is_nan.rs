@@ -1,4 +1,5 @@
 //! Wrong: an all -inf row is not checked, so it comes out as NaN instead of NoFiniteLogit.
+//! Fails: edge_a_row_of_minus_infinity_has_no_finite_logit: "not a row of NaN"
 
 include!("../../answers/softmax/common.rs");
 

@@ -1,4 +1,5 @@
 //! Wrong: every target is checked before any row, so a later bad target hides an earlier bad row.
+//! Fails: edge_rows_are_checked_top_to_bottom: "whatever its kind"
 
 include!("../../answers/softmax/common.rs");
 

@@ -1,4 +1,5 @@
 //! Wrong: log(exp(x − max) / sum) gives -inf where the probability underflows (exact: −1e4).
+//! Fails: examples_a_logit_of_1e4_does_not_overflow: "never take the log of a probability"
 
 include!("../../answers/softmax/common.rs");
 

@@ -1,4 +1,5 @@
 //! Wrong: the loss as −Σ onehot·log_p: 0 · (−inf) is NaN, so a masked class spoils the row.
+//! Fails: robust_masked_classes_and_masked_targets: "masked -inf class"
 
 include!("../../answers/softmax/common.rs");
 

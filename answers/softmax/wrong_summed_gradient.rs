@@ -1,4 +1,5 @@
 //! Wrong: the gradient of the summed loss, softmax − onehot, not divided by the rows.
+//! Fails: examples_gradient_is_that_of_the_mean_loss: "not the gradient of the sum"
 
 include!("../../answers/softmax/common.rs");
 
