@@ -190,7 +190,8 @@ fn panic_cause(message: &str) -> &'static str {
         ": integer arithmetic passed the type's range: use checked_, saturating_ or wider arithmetic, or \
          reorder it (a - b where b can exceed a)"
     } else if message.contains("out of bounds") || message.contains("greater than length") {
-        ": an index past the end: check the case where k, a window or a count exceeds the input's length"
+        ": an index past the end: check every index that comes from the input (an id, k, a window, a \
+         count) against the length first"
     } else if message.contains("byte index") && message.contains("char boundary") {
         ": a string sliced inside a multi-byte UTF-8 character: slice at char boundaries"
     } else {
@@ -248,7 +249,10 @@ mod tests {
     #[test]
     fn a_panic_from_the_standard_library_says_what_it_usually_means() {
         let message = failure_of(|| drop(Vec::<u64>::with_capacity(usize::MAX)), DEFAULT_LIMIT);
-        assert!(message.contains("capacity overflow: a collection grew past what memory can hold"), "{message}");
+        assert!(
+            message.contains("capacity overflow: a collection grew past what memory can hold"),
+            "{message}"
+        );
         let message = failure_of(|| drop(std::hint::black_box("é")[..1].to_owned()), DEFAULT_LIMIT);
         assert!(message.contains("slice at char boundaries"), "{message}");
     }

@@ -171,7 +171,8 @@ fn examples_overlapping_pairs_count_twice() {
     expect_eq!(
         train(&["aaa"], 300),
         Ok(vec![(97, 97)]),
-        "\"aaa\" holds (a, a) twice (overlapping pairs count), so it merges; then [aa, a] has no pair twice"
+        "\"aaa\" holds (a, a) twice (overlapping pairs count), so it merges; then [aa, a] has no pair twice \
+         (ids 0..=255 are the bytes themselves, whether the corpus holds them or not: a is 97)"
     );
 }
 

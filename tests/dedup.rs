@@ -84,9 +84,9 @@ fn check_against_oracle(
         Some((k, similarity)) => {
             // A removed row close enough to this one explains the classic bug;
             // otherwise the similarities themselves are off.
-            let removed_match = (0..row).filter(|r| !expected.contains(r)).any(|r| {
-                oracle::dedup::similarity(rows.row(row), rows.row(r)) >= f64::from(threshold)
-            });
+            let removed_match = (0..row)
+                .filter(|r| !expected.contains(r))
+                .any(|r| oracle::dedup::similarity(rows.row(row), rows.row(r)) >= f64::from(threshold));
             let cause = if removed_match {
                 "only kept rows count, not removed ones"
             } else {

@@ -132,7 +132,11 @@ fn assert_read(file: Vec<u8>, records: &[&[u8]], damage: &[Damage], case: &str) 
         panic!(
             "{case}: records: expected {expected:?}, got {:?}{}",
             actual.0,
-            if early { " (reading stopped early: every record after a damage must still be found)" } else { "" }
+            if early {
+                " (reading stopped early: every record after a damage must still be found)"
+            } else {
+                ""
+            }
         );
     }
     assert_stream(file, case);

@@ -1,4 +1,5 @@
 //! Wrong: does not cut text into pieces, so merges cross whitespace boundaries.
+//! Fails: examples_no_pair_crosses_a_piece: "no pair at all"
 
 const CHOICES: Choices = Choices { merges_across_pieces: true, ..Choices::PLAIN };
 

@@ -171,7 +171,9 @@ pub fn grade(
             Ending::Interrupted => (Status::Interrupted, None),
             Ending::StoppedAtFailure => (Status::Failing, None),
             Ending::TimedOut(limit) => (Status::TimedOut, Some(timed_out(exercise.name, limit))),
-            Ending::Exited if !run.stdout.contains("test result:") => (Status::Crashed, Some(crashed(&run.stderr))),
+            Ending::Exited if !run.stdout.contains("test result:") => {
+                (Status::Crashed, Some(crashed(&run.stderr)))
+            }
             Ending::Exited => (status_of(&cases), None),
         };
         // A crash ends the process before libtest reports; when one test ran
