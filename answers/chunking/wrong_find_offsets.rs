@@ -1,5 +1,5 @@
 //! Wrong: locates each chunk with find(), which returns the first occurrence of repeated text.
-//! Fails: examples_repeated_words_are_borrowed_at_their_own_offsets: "not the first"
+//! Fails: examples_repeated_words_are_borrowed_at_their_own_offsets: "borrow each chunk from where its tokens are"
 
 include!("../../answers/chunking/common.rs");
 
