@@ -1,5 +1,5 @@
 //! Wrong: avgdl averaged over the non-empty documents only.
-//! Fails: edge_empty_documents_score_zero_and_count_in_the_average_length: "count in the average length"
+//! Fails: edge_empty_documents_score_zero_and_count_in_the_average_length: "empty ones too"
 
 const MISTAKE: Mistake = Mistake::AvgdlOverNonEmptyDocuments;
 
