@@ -192,7 +192,10 @@ pub fn review(
         .iter()
         .map(|name| {
             let keys = ordered_union(reports.iter().map(|r| {
-                r.exercises.iter().filter(|e| &e.name == name).flat_map(|e| e.benchmarks.iter().map(Comparison::key))
+                r.exercises
+                    .iter()
+                    .filter(|e| &e.name == name)
+                    .flat_map(|e| e.benchmarks.iter().map(Comparison::key))
             }));
             (name.clone(), keys)
         })
@@ -274,13 +277,19 @@ fn similarities(candidates: &[Candidate], exercises: &[String], kit_root: Option
                 }
             }
         }
-        let reference = kit_root.and_then(|root| fs::read_to_string(root.join(format!("solutions/src/{name}.rs"))).ok());
+        let reference =
+            kit_root.and_then(|root| fs::read_to_string(root.join(format!("solutions/src/{name}.rs"))).ok());
         if let Some(reference) = reference {
             let reference = fingerprint::without_base(&fingerprint::fingerprint(&reference), &base);
             for (candidate, prints) in prints.iter().filter(|(c, _)| c.report.graded != "reference") {
                 let jaccard = fingerprint::jaccard(prints, &reference);
                 if jaccard >= SIMILAR_AT {
-                    similar.push(Similarity { exercise: name.clone(), first: candidate.label.clone(), second: None, jaccard });
+                    similar.push(Similarity {
+                        exercise: name.clone(),
+                        first: candidate.label.clone(),
+                        second: None,
+                        jaccard,
+                    });
                 }
             }
         }
@@ -369,7 +378,12 @@ pub fn score_text(candidate: &Candidate) -> String {
 
 /// "examples 2/2  edge 3/4 ...".
 pub fn tiers_text(exercise: &ExerciseReport) -> String {
-    exercise.tiers.iter().map(|t| format!("{} {}/{}", t.tier, t.passed, t.total)).collect::<Vec<_>>().join("  ")
+    exercise
+        .tiers
+        .iter()
+        .map(|t| format!("{} {}/{}", t.tier, t.passed, t.total))
+        .collect::<Vec<_>>()
+        .join("  ")
 }
 
 /// The first failure's test and the first line of its message, shortened.

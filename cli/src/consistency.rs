@@ -65,7 +65,8 @@ impl Kit {
         for exercise in EXERCISES {
             let path = root.join("tests").join(format!("{}.rs", exercise.name));
             if let Ok(source) = fs::read_to_string(&path) {
-                let tests = HiddenTests::parse(&source).with_context(|| format!("reading {}", path.display()))?;
+                let tests =
+                    HiddenTests::parse(&source).with_context(|| format!("reading {}", path.display()))?;
                 hidden.insert(exercise.name.to_owned(), tests);
             }
         }
@@ -195,7 +196,9 @@ fn check_exercise(exercise: &ExerciseReport, generated_at: u64, kit: Option<&Kit
     let name = exercise.name.as_str();
     let mut flag = |message: String| out.push(Finding::contradiction(Some(name), message));
     let Some(registered) = exercise::find(name) else {
-        flag(format!("{name} is not an exercise of this kit (exercises.toml): a report of another kit, or edited"));
+        flag(format!(
+            "{name} is not an exercise of this kit (exercises.toml): a report of another kit, or edited"
+        ));
         return;
     };
     let (passed, total) = (exercise.passed, exercise.total);
@@ -212,10 +215,10 @@ fn check_exercise(exercise: &ExerciseReport, generated_at: u64, kit: Option<&Kit
             registered.hints.len()
         ));
     }
-    if let Some(timer) = &exercise.timer {
-        if timer.started_at > generated_at || timer.first_passed_at.is_some_and(|at| at < timer.started_at) {
-            flag(format!("{name}: the timer's times are out of order (started, first passed, report written)"));
-        }
+    if let Some(timer) = &exercise.timer
+        && (timer.started_at > generated_at || timer.first_passed_at.is_some_and(|at| at < timer.started_at))
+    {
+        flag(format!("{name}: the timer's times are out of order (started, first passed, report written)"));
     }
     for comparison in &exercise.benchmarks {
         check_comparison(name, comparison, &mut flag);
@@ -230,7 +233,11 @@ fn check_tiers(exercise: &ExerciseReport, flag: &mut impl FnMut(String)) {
     let mut seen = BTreeSet::new();
     for tier in &exercise.tiers {
         if !TIERS.contains(&tier.tier.as_str()) && tier.tier != OTHER_TIER {
-            flag(format!("{name}: unknown tier {:?} (tiers are {}, {OTHER_TIER})", tier.tier, TIERS.join(", ")));
+            flag(format!(
+                "{name}: unknown tier {:?} (tiers are {}, {OTHER_TIER})",
+                tier.tier,
+                TIERS.join(", ")
+            ));
         }
         if !seen.insert(tier.tier.as_str()) {
             flag(format!("{name}: tier {} appears twice", tier.tier));
@@ -279,7 +286,10 @@ fn check_first_failure(exercise: &ExerciseReport, flag: &mut impl FnMut(String))
             let tier = libtest::tier_of(&failure.test);
             let report_tier = exercise.tiers.iter().find(|t| t.tier == tier);
             if report_tier.is_none_or(|t| t.passed == t.total) {
-                flag(format!("{name}: the first failure {} is in tier {tier}, where nothing failed", failure.test));
+                flag(format!(
+                    "{name}: the first failure {} is in tier {tier}, where nothing failed",
+                    failure.test
+                ));
             }
             let earlier = exercise
                 .tiers
@@ -300,8 +310,11 @@ fn check_first_failure(exercise: &ExerciseReport, flag: &mut impl FnMut(String))
 /// Ratios must follow from `times_ns` and the verdict from the ratio.
 fn check_comparison(name: &str, comparison: &Comparison, flag: &mut impl FnMut(String)) {
     let key = comparison.key();
-    let derived =
-        Comparison::from_times(comparison.group.clone(), comparison.size.clone(), comparison.times_ns.clone());
+    let derived = Comparison::from_times(
+        comparison.group.clone(),
+        comparison.size.clone(),
+        comparison.times_ns.clone(),
+    );
     if comparison.verdict != Verdict::of(comparison.candidate_vs_reference) {
         flag(format!(
             "{name}: benchmark {key}: verdict \"{}\" for a ratio of {}, whose band is \"{}\"",
@@ -336,7 +349,9 @@ fn check_comparison(name: &str, comparison: &Comparison, flag: &mut impl FnMut(S
     }
     if let Some(spread) = comparison.spread {
         let ratio = comparison.candidate_vs_reference;
-        let inside = ratio.is_some_and(|r| spread.min <= r * (1.0 + RATIO_TOLERANCE) && r <= spread.max * (1.0 + RATIO_TOLERANCE));
+        let inside = ratio.is_some_and(|r| {
+            spread.min <= r * (1.0 + RATIO_TOLERANCE) && r <= spread.max * (1.0 + RATIO_TOLERANCE)
+        });
         if spread.runs == 0 || spread.min > spread.max || !inside {
             flag(format!(
                 "{name}: benchmark {key}: the spread {:.2}..{:.2} over {} runs does not hold the ratio {}",
@@ -366,10 +381,14 @@ fn check_against_kit(exercise: &ExerciseReport, hidden: &HiddenTests, flag: &mut
             ));
         }
     }
-    if let Some(failure) = &exercise.first_failure {
-        if exercise.status != Status::DoesNotCompile && !hidden.names.contains(&failure.test) {
-            flag(format!("{name}: the first failure {} is not a test of this kit's tests/{name}.rs", failure.test));
-        }
+    if let Some(failure) = &exercise.first_failure
+        && exercise.status != Status::DoesNotCompile
+        && !hidden.names.contains(&failure.test)
+    {
+        flag(format!(
+            "{name}: the first failure {} is not a test of this kit's tests/{name}.rs",
+            failure.test
+        ));
     }
 }
 
@@ -380,7 +399,9 @@ const RATIO_TOLERANCE: f64 = 1e-9;
 fn same_ratio(a: Option<f64>, b: Option<f64>) -> bool {
     match (a, b) {
         (None, None) => true,
-        (Some(a), Some(b)) => (a - b).abs() <= RATIO_TOLERANCE * a.abs().max(b.abs()) || (a.is_nan() && b.is_nan()),
+        (Some(a), Some(b)) => {
+            (a - b).abs() <= RATIO_TOLERANCE * a.abs().max(b.abs()) || (a.is_nan() && b.is_nan())
+        }
         _ => false,
     }
 }
@@ -461,7 +482,11 @@ mod tests {
             bench_length: Some("quick".to_owned()),
             contained: true,
             sandbox: "bubblewrap".to_owned(),
-            hand_in: Some(crate::report::HandIn { source: "alice.tar".to_owned(), ignored: vec![], rejected: vec![] }),
+            hand_in: Some(crate::report::HandIn {
+                source: "alice.tar".to_owned(),
+                ignored: vec![],
+                rejected: vec![],
+            }),
         }
     }
 
@@ -527,7 +552,8 @@ mod tests {
         r.exercises[0].first_failure = Some(Failure { test: "edge_one".to_owned(), message: String::new() });
         assert_flags(&r, "where nothing failed");
         let mut r = report();
-        r.exercises[0].first_failure = Some(Failure { test: "robust_invented".to_owned(), message: String::new() });
+        r.exercises[0].first_failure =
+            Some(Failure { test: "robust_invented".to_owned(), message: String::new() });
         assert_flags(&r, "not a test of this kit");
     }
 
@@ -537,10 +563,13 @@ mod tests {
         r.exercises[0].tiers[4] = TierReport { tier: "scale".to_owned(), passed: 2, total: 2 };
         r.exercises[0].total = 6;
         r.exercises[0].passed = 5;
-        assert_eq!(contradictions(&r), vec![format!(
-            "{}: tier scale ran 2 tests, but this kit's tests/{}.rs has 1",
-            EXERCISES[0].name, EXERCISES[0].name
-        )]);
+        assert_eq!(
+            contradictions(&r),
+            vec![format!(
+                "{}: tier scale ran 2 tests, but this kit's tests/{}.rs has 1",
+                EXERCISES[0].name, EXERCISES[0].name
+            )]
+        );
     }
 
     #[test]
@@ -573,7 +602,10 @@ mod tests {
         }
         let between = check_kit_hashes(&reports);
         assert!(between[0].is_empty() && between[1].is_empty());
-        assert!(between[2][0].message.contains("differs from the other reports' (aaaaaaaaaaaa)"), "{between:?}");
+        assert!(
+            between[2][0].message.contains("differs from the other reports' (aaaaaaaaaaaa)"),
+            "{between:?}"
+        );
         let two = check_kit_hashes(&reports[1..]);
         assert!(two.iter().all(|findings| findings.len() == 1), "no majority: both flagged");
     }
@@ -594,8 +626,16 @@ mod tests {
         let kit = Kit::read(&root).expect("reading the kit");
         for exercise in EXERCISES {
             let hidden = kit.hidden.get(exercise.name).expect("every exercise has hidden tests");
-            assert!(hidden.per_tier().contains_key("examples"), "{}: no examples_ tests found", exercise.name);
-            assert!(!hidden.per_tier().contains_key(OTHER_TIER), "{}: a test outside the tiers", exercise.name);
+            assert!(
+                hidden.per_tier().contains_key("examples"),
+                "{}: no examples_ tests found",
+                exercise.name
+            );
+            assert!(
+                !hidden.per_tier().contains_key(OTHER_TIER),
+                "{}: a test outside the tiers",
+                exercise.name
+            );
         }
     }
 }

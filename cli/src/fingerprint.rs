@@ -52,7 +52,9 @@ fn tokens(source: &str) -> Vec<String> {
             normalise(stream, &mut tokens);
             tokens
         }
-        Err(_) => source.bytes().filter(|b| !b.is_ascii_whitespace()).map(|b| char::from(b).to_string()).collect(),
+        Err(_) => {
+            source.bytes().filter(|b| !b.is_ascii_whitespace()).map(|b| char::from(b).to_string()).collect()
+        }
     }
 }
 
@@ -128,10 +130,10 @@ fn is_doc_attribute(group: &proc_macro2::Group) -> bool {
 /// Rust's keywords (strict and reserved, 2024 edition): they stay as they are.
 fn is_keyword(word: &str) -> bool {
     const KEYWORDS: [&str; 39] = [
-        "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false",
-        "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref",
-        "return", "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where",
-        "while",
+        "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+        "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
+        "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe",
+        "use", "where", "while",
     ];
     KEYWORDS.contains(&word)
 }
@@ -148,7 +150,8 @@ const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 /// whole file when it is shorter).
 fn kgram_hashes(tokens: &[String]) -> Vec<u64> {
     let token_hashes: Vec<u64> = tokens.iter().map(|token| fnv1a(token.bytes(), FNV_OFFSET)).collect();
-    let combine = |gram: &[u64]| fnv1a(gram.iter().flat_map(|hash| hash.to_le_bytes()), FNV_OFFSET) & HASH_MASK;
+    let combine =
+        |gram: &[u64]| fnv1a(gram.iter().flat_map(|hash| hash.to_le_bytes()), FNV_OFFSET) & HASH_MASK;
     if token_hashes.is_empty() {
         return Vec::new();
     }
@@ -290,7 +293,8 @@ pub fn length(xs: &[f32]) -> Option<f64>
 
     /// The kit's own files, for the tests against real answers.
     fn kit_file(relative: &str) -> Option<String> {
-        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(relative)).ok()
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(relative))
+            .ok()
     }
 
     /// An answer file with its `include!` of the shared `common.rs` expanded:
@@ -330,9 +334,9 @@ pub fn length(xs: &[f32]) -> Option<f64>
                 .into_iter()
                 .map(|tree| match tree {
                     // `doc` stays: a renamed `#[doc]` would be code, not a comment.
-                    TokenTree::Ident(ident) if !is_keyword(&ident.to_string()) && ident != "doc" => TokenTree::Ident(
-                        proc_macro2::Ident::new(&format!("renamed_{ident}_x"), ident.span()),
-                    ),
+                    TokenTree::Ident(ident) if !is_keyword(&ident.to_string()) && ident != "doc" => {
+                        TokenTree::Ident(proc_macro2::Ident::new(&format!("renamed_{ident}_x"), ident.span()))
+                    }
                     TokenTree::Group(group) => {
                         TokenTree::Group(proc_macro2::Group::new(group.delimiter(), rename(group.stream())))
                     }
@@ -397,10 +401,18 @@ pub fn length(xs: &[f32]) -> Option<f64>
             eprintln!("{}: {:.0}% of the code kept scores {score:.2}", exercise.name, share * 100.0);
             if share >= 0.6 {
                 edited_copies += 1;
-                assert!(score >= SIMILAR_AT, "{}: {:.0}% of a copy scores {score:.2}", exercise.name, share * 100.0);
+                assert!(
+                    score >= SIMILAR_AT,
+                    "{}: {:.0}% of a copy scores {score:.2}",
+                    exercise.name,
+                    share * 100.0
+                );
             }
         }
-        assert!(edited_copies >= crate::exercise::EXERCISES.len() / 2, "too few edited copies checked: {edited_copies}");
+        assert!(
+            edited_copies >= crate::exercise::EXERCISES.len() / 2,
+            "too few edited copies checked: {edited_copies}"
+        );
     }
 
     /// Lines of its own code that make an answer file independent of its siblings.
@@ -415,18 +427,25 @@ pub fn length(xs: &[f32]) -> Option<f64>
             for (i, answer) in answers.iter().enumerate() {
                 let Some(text) = expanded_answer(exercise.name, answer) else { continue };
                 if let Some(reference) = &reference {
-                    scores.push((similarity(exercise, &text, reference), format!("{}/{answer} vs the reference", exercise.name)));
+                    scores.push((
+                        similarity(exercise, &text, reference),
+                        format!("{}/{answer} vs the reference", exercise.name),
+                    ));
                 }
                 for other in &answers[i + 1..] {
                     // Right answers share `common.rs` (the checks): compare their own
                     // code, where each has enough of it to be an answer of its own (some
                     // are a one-line switch over one implementation in `common.rs`).
                     let own = |file: &str| {
-                        kit_file(&format!("answers/{}/{file}", exercise.name))
-                            .filter(|text| text.lines().filter(|line| !line.trim().is_empty()).count() >= OWN_LINES)
+                        kit_file(&format!("answers/{}/{file}", exercise.name)).filter(|text| {
+                            text.lines().filter(|line| !line.trim().is_empty()).count() >= OWN_LINES
+                        })
                     };
                     let (Some(a), Some(b)) = (own(answer), own(other)) else { continue };
-                    scores.push((similarity(exercise, &a, &b), format!("{}/{answer} vs {other}", exercise.name)));
+                    scores.push((
+                        similarity(exercise, &a, &b),
+                        format!("{}/{answer} vs {other}", exercise.name),
+                    ));
                 }
             }
         }
@@ -437,4 +456,3 @@ pub fn length(xs: &[f32]) -> Option<f64>
         assert!(*highest < SIMILAR_AT, "{pair} scores {highest:.2}, above the threshold {SIMILAR_AT}");
     }
 }
-

@@ -35,8 +35,12 @@ pub fn render(review: &Review) -> String {
 }
 
 fn summary(page: &mut String, review: &Review) {
-    page.push_str("<h2>Candidates</h2>\n<table class=\"summary\">\n<thead><tr><th>candidate</th><th>trust</th>");
-    page.push_str("<th>score</th><th>graded</th><th>seed</th><th>machine</th><th>kit</th></tr></thead>\n<tbody>\n");
+    page.push_str(
+        "<h2>Candidates</h2>\n<table class=\"summary\">\n<thead><tr><th>candidate</th><th>trust</th>",
+    );
+    page.push_str(
+        "<th>score</th><th>graded</th><th>seed</th><th>machine</th><th>kit</th></tr></thead>\n<tbody>\n",
+    );
     for candidate in &review.candidates {
         let report = &candidate.report;
         let kit = report.provenance.as_ref().map_or_else(
@@ -83,7 +87,11 @@ fn findings(page: &mut String, review: &Review) {
         }
     }
     for similarity in &review.similar {
-        let _ = writeln!(page, "<li class=\"refused\"><strong>similar</strong> {}</li>", escape(&similarity.describe()));
+        let _ = writeln!(
+            page,
+            "<li class=\"refused\"><strong>similar</strong> {}</li>",
+            escape(&similarity.describe())
+        );
     }
     page.push_str("</ul>\n");
 }
@@ -115,7 +123,8 @@ fn exercise_cell(candidate: &Candidate, name: &str) -> String {
         escape(&compare::tiers_text(exercise))
     );
     if exercise.first_failure.is_some() {
-        let _ = write!(cell, "<div class=\"failure\">{}</div>", escape(&compare::first_failure_text(exercise)));
+        let _ =
+            write!(cell, "<div class=\"failure\">{}</div>", escape(&compare::first_failure_text(exercise)));
     }
     let _ = write!(
         cell,
@@ -128,7 +137,9 @@ fn exercise_cell(candidate: &Candidate, name: &str) -> String {
 
 fn benchmarks(page: &mut String, review: &Review) {
     if review.benchmarks.is_empty() {
-        page.push_str("<h2>Benchmarks</h2>\n<p>No report holds benchmark results (`kata report --bench`).</p>\n");
+        page.push_str(
+            "<h2>Benchmarks</h2>\n<p>No report holds benchmark results (`kata report --bench`).</p>\n",
+        );
         return;
     }
     page.push_str("<h2>Benchmarks: candidate time / reference time</h2>\n");
@@ -141,7 +152,12 @@ fn benchmarks(page: &mut String, review: &Review) {
         for key in keys {
             let bars: Vec<(&str, Option<&Comparison>)> =
                 review.candidates.iter().map(|c| (c.label.as_str(), c.comparison(name, key))).collect();
-            let _ = writeln!(page, "<figure class=\"chart\"><figcaption>{} — {}</figcaption>", escape(name), escape(key));
+            let _ = writeln!(
+                page,
+                "<figure class=\"chart\"><figcaption>{} — {}</figcaption>",
+                escape(name),
+                escape(key)
+            );
             page.push_str(&chart(&bars));
             page.push_str("</figure>\n");
         }
@@ -192,7 +208,11 @@ fn chart(bars: &[(&str, Option<&Comparison>)]) -> String {
             escape(label)
         );
         let Some(comparison) = comparison else {
-            let _ = writeln!(svg, "<text class=\"value\" x=\"{LABEL_WIDTH}\" y=\"{:.1}\">no result</text>", middle + 4.0);
+            let _ = writeln!(
+                svg,
+                "<text class=\"value\" x=\"{LABEL_WIDTH}\" y=\"{:.1}\">no result</text>",
+                middle + 4.0
+            );
             continue;
         };
         if let Some(ratio) = comparison.candidate_vs_reference.filter(|r| r.is_finite() && *r > 0.0) {

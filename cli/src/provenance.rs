@@ -31,7 +31,8 @@ pub fn kit_sha256(root: &Path) -> Result<String> {
     for directory in KIT_DIRECTORIES {
         collect(root, Path::new(directory), &mut files)?;
     }
-    let mut named: Vec<(String, PathBuf)> = files.into_iter().map(|relative| (slashed(&relative), relative)).collect();
+    let mut named: Vec<(String, PathBuf)> =
+        files.into_iter().map(|relative| (slashed(&relative), relative)).collect();
     named.sort();
     let mut hasher = Sha256::new();
     for (name, relative) in &named {
@@ -84,7 +85,10 @@ mod tests {
 
     #[test]
     fn hashes_are_written_as_lowercase_hex() {
-        assert_eq!(hex(&Sha256::digest(b"abc")), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(
+            hex(&Sha256::digest(b"abc")),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 
     #[test]
@@ -103,7 +107,11 @@ mod tests {
 
         write("exercises/src/cosine.rs", "pub fn answer() { /* the candidate's work */ }\n");
         write("target/debug/junk", "build output");
-        assert_eq!(kit_sha256(dir.path()).expect("hashing"), first, "graded code and build output do not count");
+        assert_eq!(
+            kit_sha256(dir.path()).expect("hashing"),
+            first,
+            "graded code and build output do not count"
+        );
 
         write("tests/cosine.rs", "#[test] fn examples_one() { assert!(true) }\n");
         assert_ne!(kit_sha256(dir.path()).expect("hashing"), first, "a changed hidden test changes the hash");

@@ -14,9 +14,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::args::Grading;
 use crate::bench::{self, Comparison, Verdict};
+use crate::exercise::Exercise;
 use crate::fingerprint;
 use crate::grading::{self, Graded, Status};
-use crate::exercise::Exercise;
 use crate::hint;
 use crate::machine::{self, Machine};
 use crate::term::{self, DIM, NOTE, STRONG};
@@ -264,7 +264,9 @@ fn exercise_report(
 fn graded_fingerprint(workspace: &Workspace, exercise: &Exercise, reference: bool) -> Vec<u64> {
     let relative =
         if reference { format!("solutions/src/{}.rs", exercise.name) } else { exercise.stub_path() };
-    fs::read_to_string(workspace.path(relative)).map(|text| fingerprint::fingerprint(&text)).unwrap_or_default()
+    fs::read_to_string(workspace.path(relative))
+        .map(|text| fingerprint::fingerprint(&text))
+        .unwrap_or_default()
 }
 
 /// Prints the report as a table.

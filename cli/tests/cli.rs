@@ -513,6 +513,8 @@ fn report_writes_json_that_follows_the_schema_and_compare_reads_it() {
     let outcome = Outcome::of(
         Command::new(env!("CARGO_BIN_EXE_kata"))
             .args(["compare", out_arg, bob.to_str().expect("a UTF-8 path")])
+            .arg("--root")
+            .arg(fixture.root())
             .env("NO_COLOR", "1")
             .output()
             .expect("running kata compare"),
@@ -557,7 +559,8 @@ fn real_report(fixture: &Fixture, name: &str) -> (PathBuf, Value) {
 
 /// `kata compare` of the report files in `names` (written in the fixture).
 fn compare_files(fixture: &Fixture, names: &[&str], extra: &[&str]) -> Outcome {
-    let paths: Vec<String> = names.iter().map(|name| format!("{}/{name}.json", fixture.root().display())).collect();
+    let paths: Vec<String> =
+        names.iter().map(|name| format!("{}/{name}.json", fixture.root().display())).collect();
     let mut args: Vec<&str> = vec!["compare"];
     args.extend(paths.iter().map(String::as_str));
     args.extend(extra);
@@ -589,7 +592,9 @@ fn compare_refuses_hand_edited_reports_saying_what_contradicts_what() {
     compare_files(&fixture, &["alice", "inflated"], &[])
         .assert_code(1)
         .assert_stdout("REFUSED")
-        .assert_stdout(&format!("refused: inflated: {FIRST}: 99 tests passed of 26 run: more passed than ran"))
+        .assert_stdout(&format!(
+            "refused: inflated: {FIRST}: 99 tests passed of 26 run: more passed than ran"
+        ))
         .assert_stdout(&format!("{FIRST}: the tiers add up to 5/5, but the exercise says 99/26"))
         .assert_stdout("refused: no score");
 
@@ -605,7 +610,9 @@ fn compare_refuses_hand_edited_reports_saying_what_contradicts_what() {
             .assert_code(1)
             .assert_stdout(&format!("{second}: status \"passing\" with 3 of 22 tests passed"))
             .assert_stdout(&format!("{second}: the tiers add up to 1/5, but the exercise says 3/22"))
-            .assert_stdout(&format!("{second}: a first failure (examples_the_answer) on an exercise marked passing"))
+            .assert_stdout(&format!(
+                "{second}: a first failure (examples_the_answer) on an exercise marked passing"
+            ))
             .assert_stdout_lacks("alice");
     }
 
@@ -639,7 +646,8 @@ fn compare_flags_copies_and_scores_each_candidate() {
 /// Chromium, where it is installed (CI installs it and sets
 /// `KATA_REQUIRE_CHROMIUM=1`, so there this test never skips).
 fn chromium() -> Option<PathBuf> {
-    let found = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].iter().map(PathBuf::from).find(|p| p.is_file());
+    let found =
+        ["/usr/bin/chromium", "/usr/bin/chromium-browser"].iter().map(PathBuf::from).find(|p| p.is_file());
     if found.is_none() && std::env::var_os("KATA_REQUIRE_CHROMIUM").is_some() {
         panic!("KATA_REQUIRE_CHROMIUM is set but chromium is not installed: `apt-get install -y chromium`");
     }
@@ -658,7 +666,13 @@ fn compare_html_renders_every_candidate_and_exercise_in_headless_chromium() {
     // Benchmarks with a spread, consistent with their times, so the page draws its charts.
     let benchmark = |candidate: f64, min: f64, max: f64| {
         let ratio = candidate / 100.0;
-        let verdict = if ratio <= 1.5 { "strong" } else if ratio <= 5.0 { "acceptable" } else { "weak" };
+        let verdict = if ratio <= 1.5 {
+            "strong"
+        } else if ratio <= 5.0 {
+            "acceptable"
+        } else {
+            "weak"
+        };
         serde_json::json!([{ "group": "dot", "size": "384",
             "times_ns": { "candidate": candidate, "reference": 100.0 },
             "candidate_vs_reference": ratio, "candidate_vs_peers": {}, "others_vs_reference": {},
@@ -683,7 +697,13 @@ fn compare_html_renders_every_candidate_and_exercise_in_headless_chromium() {
     let profile = tempfile::tempdir().expect("a profile directory");
     let run = |extra: &[&str]| {
         let output = Command::new(&chromium)
-            .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"])
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+            ])
             .args(["--disable-component-update", "--disable-sync"])
             .arg(format!("--user-data-dir={}", profile.path().display()))
             .args(extra)
@@ -694,11 +714,22 @@ fn compare_html_renders_every_candidate_and_exercise_in_headless_chromium() {
         output
     };
     let dom = String::from_utf8_lossy(&run(&["--dump-dom"]).stdout).into_owned();
-    for needle in ["alice", "bob", "AI Kata: candidates side by side", "<svg", "whisker", "3.00x acceptable (2.50–3.60 over 5 runs)"] {
+    for needle in [
+        "alice",
+        "bob",
+        "AI Kata: candidates side by side",
+        "<svg",
+        "whisker",
+        "3.00x acceptable (2.50–3.60 over 5 runs)",
+    ] {
         assert!(dom.contains(needle), "the rendered page lacks {needle:?}");
     }
     for exercise in EXERCISES {
-        assert!(dom.contains(&format!(">{}<", exercise.name)), "the rendered page lacks exercise {}", exercise.name);
+        assert!(
+            dom.contains(&format!(">{}<", exercise.name)),
+            "the rendered page lacks exercise {}",
+            exercise.name
+        );
     }
     let screenshot = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("compare.png");
     let _ = fs::remove_file(&screenshot);
