@@ -485,3 +485,68 @@ checked: run `cargo kata compare` from the kit that graded the reports, or pass 
 pub const SCORE_LEGEND: &str = "score: tests passed weighted by tier (examples 1, edge 2, property 3, \
 robust 3, scale 2), averaged over the exercises; with benchmarks in every report, 80% tests + 20% speed \
 (strong 1, acceptable 0.6, weak 0.2, per passing exercise). README: \"Compare candidates\".";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::consistency::tests::report;
+    use crate::exercise::EXERCISES;
+
+    fn candidate(label: &str, report: Report) -> Candidate {
+        Candidate { label: label.to_owned(), report, findings: Vec::new(), score: None }
+    }
+
+    #[test]
+    fn the_score_weighs_tiers_and_adds_speed_for_passing_exercises() {
+        let failing = report();
+        let names = vec![failing.exercises[0].name.clone()];
+        // robust (weight 3) failed: 8 of 11 weighted points; failing, so no speed points.
+        let score = score(&failing, &names, true);
+        assert!((score.tests - 8.0 / 11.0).abs() < 1e-12, "{score:?}");
+        assert_eq!(score.speed, Some(0.0));
+        assert!((score.total() - 80.0 * 8.0 / 11.0).abs() < 1e-9);
+
+        let mut passing = report();
+        let exercise = &mut passing.exercises[0];
+        (exercise.status, exercise.passed, exercise.first_failure) = (Status::Passing, 5, None);
+        exercise.tiers[3].passed = 1;
+        let score = super::score(&passing, &names, true);
+        assert_eq!((score.tests, score.speed), (1.0, Some(band_points(Verdict::Acceptable))));
+        assert!((score.total() - (80.0 + 20.0 * 0.6)).abs() < 1e-9);
+        // Without benchmarks in every report, tests only.
+        assert_eq!(super::score(&passing, &names, false).total(), 100.0);
+        // An exercise missing from the report counts 0.
+        let both = vec![names[0].clone(), "missing".to_owned()];
+        assert_eq!(super::score(&passing, &both, false).total(), 50.0);
+    }
+
+    #[test]
+    fn copies_of_each_other_and_of_the_reference_are_flagged_independent_answers_are_not() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let cosine = EXERCISES.iter().find(|e| e.name == "cosine").expect("the kit has cosine");
+        let read = |relative: &str| fs::read_to_string(root.join(relative)).expect("a kit file");
+        let with_code = |label: &str, code: &str| {
+            let mut report = report();
+            report.exercises[0].name = cosine.name.to_owned();
+            report.exercises[0].fingerprint = fingerprint::fingerprint(code);
+            candidate(label, report)
+        };
+        let reference = read("solutions/src/cosine.rs");
+        let answer = read("answers/cosine/right_f64_sums.rs")
+            .replace("include!(\"../../answers/cosine/common.rs\");", &read("answers/cosine/common.rs"));
+        let copied = reference.replace("cosine_of_slices", "similarity_of").replace("kernel", "k");
+        let candidates = [
+            with_code("alice", &answer),
+            with_code("bob", &answer.replace("    ", "\t")),
+            with_code("carol", &copied),
+            with_code("dave", cosine.stub),
+        ];
+        let names = vec![cosine.name.to_owned()];
+        let similar = similarities(&candidates, &names, Some(&root));
+        let pairs: Vec<(&str, Option<&str>)> =
+            similar.iter().map(|s| (s.first.as_str(), s.second.as_deref())).collect();
+        assert_eq!(pairs, [("alice", Some("bob")), ("carol", None)], "{similar:#?}");
+        assert!(similar[1].describe().contains("the shipped reference (solutions/src/cosine.rs)"));
+        assert!(similarities(&candidates, &names, None).iter().all(|s| s.second.is_some()), "no kit, no reference");
+    }
+}

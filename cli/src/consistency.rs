@@ -422,14 +422,14 @@ const UNVERIFIED_NOT_GRADED: &str = "written by `kata report` in the candidate's
      the reviewer's: the kit matches, but the run is the candidate's";
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::bench::Spread;
     use crate::report::{Failure, Provenance, TierReport};
 
     /// A consistent report of the registry's first exercise: 4 of 5 tests
-    /// passed, the robust one failed, one benchmark.
-    fn report() -> Report {
+    /// passed, the robust one failed, one benchmark (candidate 3x the reference).
+    pub(crate) fn report() -> Report {
         let name = EXERCISES[0].name.to_owned();
         let tier = |tier: &str, passed, total| TierReport { tier: tier.to_owned(), passed, total };
         let times = BTreeMap::from([
