@@ -547,6 +547,9 @@ mod tests {
             similar.iter().map(|s| (s.first.as_str(), s.second.as_deref())).collect();
         assert_eq!(pairs, [("alice", Some("bob")), ("carol", None)], "{similar:#?}");
         assert!(similar[1].describe().contains("the shipped reference (solutions/src/cosine.rs)"));
-        assert!(similarities(&candidates, &names, None).iter().all(|s| s.second.is_some()), "no kit, no reference");
+        assert!(
+            similarities(&candidates, &names, None).iter().all(|s| s.second.is_some()),
+            "no kit, no reference"
+        );
     }
 }

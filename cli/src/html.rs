@@ -165,9 +165,9 @@ fn benchmarks(page: &mut String, review: &Review) {
 }
 
 /// Chart geometry, in SVG user units.
-const WIDTH: f64 = 640.0;
+const WIDTH: f64 = 820.0;
 const LABEL_WIDTH: f64 = 150.0;
-const VALUE_WIDTH: f64 = 150.0;
+const VALUE_WIDTH: f64 = 270.0;
 const ROW: f64 = 26.0;
 const AXIS: f64 = 22.0;
 
@@ -189,12 +189,17 @@ fn chart(bars: &[(&str, Option<&Comparison>)]) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" width=\"{WIDTH}\" \
          height=\"{height}\" role=\"img\">\n"
     );
-    for (limit, label) in [(1.0, "1x"), (STRONG_WITHIN, "strong"), (ACCEPTABLE_WITHIN, "acceptable")] {
+    let bands = [
+        (1.0, "1x".to_owned()),
+        (STRONG_WITHIN, format!("strong ≤ {STRONG_WITHIN}x")),
+        (ACCEPTABLE_WITHIN, format!("acceptable ≤ {ACCEPTABLE_WITHIN}x")),
+    ];
+    for (limit, label) in bands {
         let at = x(limit);
         let _ = writeln!(
             svg,
             "<line class=\"band\" x1=\"{at:.1}\" y1=\"{AXIS}\" x2=\"{at:.1}\" y2=\"{height}\"/>\
-             <text class=\"axis\" x=\"{at:.1}\" y=\"14\" text-anchor=\"middle\">{label} {limit}x</text>"
+             <text class=\"axis\" x=\"{at:.1}\" y=\"14\" text-anchor=\"middle\">{label}</text>"
         );
     }
     for (row, (label, comparison)) in bars.iter().enumerate() {

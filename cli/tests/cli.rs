@@ -733,7 +733,7 @@ fn compare_html_renders_every_candidate_and_exercise_in_headless_chromium() {
     }
     let screenshot = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("compare.png");
     let _ = fs::remove_file(&screenshot);
-    run(&[&format!("--screenshot={}", screenshot.display()), "--window-size=1200,1600", "--hide-scrollbars"]);
+    run(&[&format!("--screenshot={}", screenshot.display()), "--window-size=1200,3400", "--hide-scrollbars"]);
     let png = fs::read(&screenshot).expect("chromium wrote the screenshot");
     assert!(png.starts_with(b"\x89PNG") && png.len() > 10_000, "the screenshot is not a picture of the page");
     eprintln!("screenshot: {}", screenshot.display());
