@@ -99,7 +99,8 @@ fn findings(page: &mut String, review: &Review) {
 fn exercises(page: &mut String, review: &Review) {
     page.push_str("<h2>Exercises</h2>\n<table class=\"exercises\">\n<thead><tr><th>exercise</th>");
     for candidate in &review.candidates {
-        let _ = write!(page, "<th>{}</th>", escape(&candidate.label));
+        let refused = if candidate.refused() { " <span class=\"trust refused\">REFUSED</span>" } else { "" };
+        let _ = write!(page, "<th>{}{refused}</th>", escape(&candidate.label));
     }
     page.push_str("</tr></thead>\n<tbody>\n");
     for name in &review.exercises {
