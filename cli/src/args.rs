@@ -139,11 +139,17 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
-    /// Candidates side by side, from reports written by `kata report`.
+    /// Candidates side by side, from reports written by `kata report` or
+    /// `kata grade`: each report checked against itself and this kit,
+    /// scored, and similar hand-ins flagged. Exit code 1 when a report is
+    /// refused.
     Compare {
         /// Report files (`kata report --out FILE`).
         #[arg(required = true, num_args = 1..)]
         reports: Vec<PathBuf>,
+        /// Also write the comparison as one self-contained HTML page.
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
     },
     /// Maintainers: check that every file the registry (exercises.toml)
     /// names is there and agrees with it.

@@ -102,9 +102,55 @@ pub struct Comparison {
     pub others_vs_reference: BTreeMap<String, f64>,
     /// The band of `candidate_vs_reference`.
     pub verdict: Verdict,
+    /// The range of `candidate_vs_reference` over repeated runs (absent
+    /// when the benchmark ran once).
+    #[serde(default)]
+    pub spread: Option<Spread>,
+}
+
+/// The range of a candidate/reference ratio over repeated runs.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Spread {
+    /// How many runs.
+    pub runs: usize,
+    /// The lowest ratio seen.
+    pub min: f64,
+    /// The highest ratio seen.
+    pub max: f64,
 }
 
 impl Comparison {
+    /// Every ratio and the verdict, derived from the times (`kata compare`
+    /// recomputes them to check a report against itself).
+    pub fn from_times(group: String, size: String, times_ns: BTreeMap<String, f64>) -> Comparison {
+        let candidate = times_ns.get("candidate").copied();
+        let candidate_vs_reference = candidate.zip(times_ns.get("reference").copied()).map(|(c, r)| c / r);
+        let candidate_vs_peers = times_ns
+            .iter()
+            .filter(|(name, _)| is_peer(name))
+            .filter_map(|(name, peer)| candidate.map(|c| (name.clone(), c / peer)))
+            .collect();
+        let others_vs_reference = match times_ns.get("reference") {
+            Some(reference) => times_ns
+                .iter()
+                .filter(|(name, _)| !matches!(name.as_str(), "reference" | "candidate"))
+                .map(|(name, time)| (name.clone(), time / reference))
+                .collect(),
+            None => BTreeMap::new(),
+        };
+        let verdict = Verdict::of(candidate_vs_reference);
+        Comparison {
+            group,
+            size,
+            times_ns,
+            candidate_vs_reference,
+            candidate_vs_peers,
+            others_vs_reference,
+            verdict,
+            spread: None,
+        }
+    }
+
     /// `group/size`, the benchmark's name without the implementation.
     pub fn key(&self) -> String {
         if self.size.is_empty() { self.group.clone() } else { format!("{}/{}", self.group, self.size) }
@@ -334,34 +380,7 @@ fn compare(measurements: &[Measurement]) -> Vec<Comparison> {
     }
     let mut comparisons: Vec<Comparison> = by_key
         .into_iter()
-        .map(|((group, size), times_ns)| {
-            let candidate = times_ns.get("candidate").copied();
-            let candidate_vs_reference =
-                candidate.zip(times_ns.get("reference").copied()).map(|(c, r)| c / r);
-            let candidate_vs_peers = times_ns
-                .iter()
-                .filter(|(name, _)| is_peer(name))
-                .filter_map(|(name, peer)| candidate.map(|c| (name.clone(), c / peer)))
-                .collect();
-            let others_vs_reference = match times_ns.get("reference") {
-                Some(reference) => times_ns
-                    .iter()
-                    .filter(|(name, _)| !matches!(name.as_str(), "reference" | "candidate"))
-                    .map(|(name, time)| (name.clone(), time / reference))
-                    .collect(),
-                None => BTreeMap::new(),
-            };
-            let verdict = Verdict::of(candidate_vs_reference);
-            Comparison {
-                group,
-                size,
-                times_ns,
-                candidate_vs_reference,
-                candidate_vs_peers,
-                others_vs_reference,
-                verdict,
-            }
-        })
+        .map(|((group, size), times_ns)| Comparison::from_times(group, size, times_ns))
         .collect();
     // Sizes are numbers written as text: 384 before 1536.
     comparisons.sort_by(|a, b| {

@@ -22,12 +22,16 @@ mod args;
 mod bench;
 mod check;
 mod compare;
+mod consistency;
 mod exercise;
+mod fingerprint;
 mod grading;
 mod hint;
+mod html;
 mod libtest;
 mod list;
 mod machine;
+mod provenance;
 mod report;
 mod reset;
 mod run;
@@ -77,7 +81,7 @@ fn run(args: Args) -> Result<ExitCode> {
             let benches = bench.then_some(if quick { BenchLength::Quick } else { BenchLength::Full });
             report::run(&workspace()?, &args.grading, benches, out.as_deref())
         }
-        Command::Compare { reports } => compare::run(&reports),
+        Command::Compare { reports, html } => compare::run(&reports, args.root.as_deref(), html.as_deref()),
         Command::Selfcheck { fix, stubs } => selfcheck::run(&workspace()?, fix, stubs),
         Command::Answers { exercise } => answers::run(&workspace()?, exercise.as_deref()),
         Command::New { name } => scaffold::run(&workspace()?, &name),

@@ -2,6 +2,7 @@
 //! a table and as a JSON file (schema: `docs/report-schema.md`, version
 //! [`SCHEMA_VERSION`]).
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -13,6 +14,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::args::Grading;
 use crate::bench::{self, Comparison, Verdict};
+use crate::exercise::Exercise;
+use crate::fingerprint;
 use crate::grading::{self, Graded, Status};
 use crate::hint;
 use crate::machine::{self, Machine};
@@ -24,7 +27,7 @@ use crate::workspace::{self, Workspace};
 pub const SCHEMA: &str = "ai-kata-report";
 
 /// The version of the report format this binary writes (and the newest it reads).
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// A whole assessment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -51,6 +54,54 @@ pub struct Report {
     pub benchmarked: bool,
     /// One entry per exercise, in kit order.
     pub exercises: Vec<ExerciseReport>,
+    /// What graded it, and how (absent in reports from before schema version 2).
+    #[serde(default)]
+    pub provenance: Option<Provenance>,
+}
+
+/// What graded a report: the kit, the toolchain, the settings, the sandbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Provenance {
+    /// SHA-256 over the kit's own files, every graded file excluded.
+    pub kit_sha256: String,
+    /// Each graded source file (kit-relative path) -> SHA-256 hex.
+    pub files_sha256: BTreeMap<String, String>,
+    /// `rustc -V`.
+    pub toolchain: String,
+    /// `KATA_TIME_SCALE` as set, else null.
+    pub time_scale: Option<String>,
+    /// `KATA_KERNEL` as set, else null.
+    pub kernel: Option<String>,
+    /// "quick", "full", or null when nothing was benchmarked.
+    pub bench_length: Option<String>,
+    /// Tests and benches ran in the sandbox.
+    pub contained: bool,
+    /// "bubblewrap", or why not ("none: --allow-uncontained").
+    pub sandbox: String,
+    /// Set by `kata grade`.
+    pub hand_in: Option<HandIn>,
+}
+
+/// Where a graded hand-in came from and what was not taken from it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HandIn {
+    /// The directory, repository or tarball graded.
+    pub source: String,
+    /// Files of the hand-in that were not graded.
+    pub ignored: Vec<String>,
+    /// Submitted files refused by the source checks.
+    pub rejected: Vec<Rejection>,
+}
+
+/// A submitted file refused before it was built.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rejection {
+    /// The file.
+    pub file: String,
+    /// The line of the refused construct.
+    pub line: usize,
+    /// Why, for the candidate.
+    pub reason: String,
 }
 
 /// One exercise in a report.
@@ -74,6 +125,10 @@ pub struct ExerciseReport {
     pub timer: Option<TimerRecord>,
     /// Benchmark comparisons (empty without `--bench`).
     pub benchmarks: Vec<Comparison>,
+    /// Winnowed token fingerprints of the graded file ([`fingerprint`]),
+    /// for `kata compare` to find copies; empty when the file was missing.
+    #[serde(default)]
+    pub fingerprint: Vec<u64>,
 }
 
 /// Passed of run in one tier.
@@ -138,7 +193,9 @@ pub fn run(
         };
         let name = graded.exercise.name;
         let timer = timers.get(name).copied();
-        entries.push(exercise_report(graded, hints.get(name).copied().unwrap_or(0), timer, benchmarks));
+        let mut entry = exercise_report(graded, hints.get(name).copied().unwrap_or(0), timer, benchmarks);
+        entry.fingerprint = graded_fingerprint(workspace, graded.exercise, grading.reference);
+        entries.push(entry);
     }
     let commit = machine::commit(workspace);
     let report = Report {
@@ -153,6 +210,7 @@ pub fn run(
         machine: Machine::current(),
         benchmarked: benches.is_some() || entries.iter().any(|entry| !entry.benchmarks.is_empty()),
         exercises: entries,
+        provenance: None,
     };
     print(&report);
     let out = out.map_or_else(|| workspace.state_dir().join("report.json"), Path::to_path_buf);
@@ -197,7 +255,18 @@ fn exercise_report(
         hints_revealed,
         timer,
         benchmarks,
+        fingerprint: Vec::new(),
     }
+}
+
+/// The fingerprints of the file that was graded: the candidate's, or with
+/// `--reference` the reference's (empty when it cannot be read).
+fn graded_fingerprint(workspace: &Workspace, exercise: &Exercise, reference: bool) -> Vec<u64> {
+    let relative =
+        if reference { format!("solutions/src/{}.rs", exercise.name) } else { exercise.stub_path() };
+    fs::read_to_string(workspace.path(relative))
+        .map(|text| fingerprint::fingerprint(&text))
+        .unwrap_or_default()
 }
 
 /// Prints the report as a table.

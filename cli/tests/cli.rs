@@ -508,12 +508,13 @@ fn report_writes_json_that_follows_the_schema_and_compare_reads_it() {
     let mut other = report.clone();
     other["seed"] = 8.into();
     other["machine"]["cpu_model"] = "Another CPU".into();
-    other["exercises"][0]["passed"] = 3.into();
     let bob = fixture.root().join("bob.json");
     fs::write(&bob, other.to_string()).expect("writing the second report");
     let outcome = Outcome::of(
         Command::new(env!("CARGO_BIN_EXE_kata"))
             .args(["compare", out_arg, bob.to_str().expect("a UTF-8 path")])
+            .arg("--root")
+            .arg(fixture.root())
             .env("NO_COLOR", "1")
             .output()
             .expect("running kata compare"),
@@ -523,7 +524,7 @@ fn report_writes_json_that_follows_the_schema_and_compare_reads_it() {
         .assert_stdout("alice")
         .assert_stdout("bob")
         .assert_stdout("5/5 passing")
-        .assert_stdout("3/5 passing")
+        .assert_stdout("1/5 failing")
         .assert_stdout("different machines")
         .assert_stdout("different seeds");
 }
@@ -545,6 +546,197 @@ fn compare_rejects_files_that_are_not_reports() {
     compare(&broken).assert_code(1).assert_stderr("is not JSON").assert_stderr("kata report --out FILE");
     compare(&foreign).assert_code(1).assert_stderr("is not an AI Kata report");
     compare(&newer).assert_code(1).assert_stderr("schema version 99");
+}
+
+/// A real report of the fixture (first exercise passing, the others failing),
+/// written by `kata report`, as JSON.
+fn real_report(fixture: &Fixture, name: &str) -> (PathBuf, Value) {
+    let out = fixture.root().join(format!("{name}.json"));
+    fixture.kata(&["report", "--seed", "7", "--out", out.to_str().expect("a UTF-8 path")]).assert_code(0);
+    let report = serde_json::from_str(&fs::read_to_string(&out).expect("the report")).expect("JSON");
+    (out, report)
+}
+
+/// `kata compare` of the report files in `names` (written in the fixture).
+fn compare_files(fixture: &Fixture, names: &[&str], extra: &[&str]) -> Outcome {
+    let paths: Vec<String> =
+        names.iter().map(|name| format!("{}/{name}.json", fixture.root().display())).collect();
+    let mut args: Vec<&str> = vec!["compare"];
+    args.extend(paths.iter().map(String::as_str));
+    args.extend(extra);
+    fixture.kata(&args)
+}
+
+#[test]
+fn compare_refuses_hand_edited_reports_saying_what_contradicts_what() {
+    let fixture = Fixture::new(Answer::Wrong);
+    fixture.set_answer(FIRST, Answer::Correct);
+    let (_, alice) = real_report(&fixture, "alice");
+    assert!(alice["exercises"][0]["fingerprint"].as_array().is_some_and(|prints| !prints.is_empty()));
+    compare_files(&fixture, &["alice"], &[])
+        .assert_code(0)
+        .assert_stdout("unverified")
+        .assert_stdout("no provenance")
+        .assert_stdout_lacks("refused");
+    let edit = |name: &str, change: &dyn Fn(&mut Value)| {
+        let mut edited = alice.clone();
+        change(&mut edited);
+        fixture.write(&format!("{name}.json"), &edited.to_string());
+    };
+
+    // 99 of 26: more passed than ran, tiers that do not add up, counts unlike the kit's.
+    edit("inflated", &|r| {
+        r["exercises"][0]["passed"] = 99.into();
+        r["exercises"][0]["total"] = 26.into();
+    });
+    compare_files(&fixture, &["alice", "inflated"], &[])
+        .assert_code(1)
+        .assert_stdout("REFUSED")
+        .assert_stdout(&format!(
+            "refused: inflated: {FIRST}: 99 tests passed of 26 run: more passed than ran"
+        ))
+        .assert_stdout(&format!("{FIRST}: the tiers add up to 5/5, but the exercise says 99/26"))
+        .assert_stdout("refused: no score");
+
+    // 3 of 22 "passing": a status its counts deny, with a first failure left behind.
+    if EXERCISES.len() > 1 {
+        let second = EXERCISES[1].name;
+        edit("promoted", &|r| {
+            r["exercises"][1]["status"] = "passing".into();
+            r["exercises"][1]["passed"] = 3.into();
+            r["exercises"][1]["total"] = 22.into();
+        });
+        compare_files(&fixture, &["promoted"], &[])
+            .assert_code(1)
+            .assert_stdout(&format!("{second}: status \"passing\" with 3 of 22 tests passed"))
+            .assert_stdout(&format!("{second}: the tiers add up to 1/5, but the exercise says 3/22"))
+            .assert_stdout(&format!(
+                "{second}: a first failure (examples_the_answer) on an exercise marked passing"
+            ))
+            .assert_stdout_lacks("alice");
+    }
+
+    // A kit hash that is not this kit's (the report claims another kit graded it).
+    edit("other_kit", &|r| {
+        r["provenance"] = serde_json::json!({
+            "kit_sha256": "0".repeat(64), "files_sha256": {}, "toolchain": "rustc 1.89.0", "time_scale": null,
+            "kernel": null, "bench_length": null, "contained": true, "sandbox": "bubblewrap",
+            "hand_in": {"source": "other_kit.tar", "ignored": [], "rejected": []}
+        });
+    });
+    compare_files(&fixture, &["alice", "other_kit"], &[])
+        .assert_code(1)
+        .assert_stdout("refused: other_kit: its kit_sha256 000000000000 is not this kit's")
+        .assert_stdout("grade the hand-in again with this kit");
+}
+
+#[test]
+fn compare_flags_copies_and_scores_each_candidate() {
+    let fixture = Fixture::new(Answer::Wrong);
+    fixture.set_answer(FIRST, Answer::Correct);
+    let (_, alice) = real_report(&fixture, "alice");
+    // Bob hands in the same code: same fingerprints.
+    fixture.write("bob.json", &alice.to_string());
+    compare_files(&fixture, &["alice", "bob"], &[])
+        .assert_code(0)
+        .assert_stdout(&format!("similar: {FIRST}: alice and bob share 100% of their code's fingerprints"))
+        .assert_stdout("score");
+}
+
+/// Chromium, where it is installed (CI installs it and sets
+/// `KATA_REQUIRE_CHROMIUM=1`, so there this test never skips).
+fn chromium() -> Option<PathBuf> {
+    let found =
+        ["/usr/bin/chromium", "/usr/bin/chromium-browser"].iter().map(PathBuf::from).find(|p| p.is_file());
+    if found.is_none() && std::env::var_os("KATA_REQUIRE_CHROMIUM").is_some() {
+        panic!("KATA_REQUIRE_CHROMIUM is set but chromium is not installed: `apt-get install -y chromium`");
+    }
+    found
+}
+
+#[test]
+fn compare_html_renders_every_candidate_and_exercise_in_headless_chromium() {
+    let Some(chromium) = chromium() else {
+        eprintln!("skipped: chromium is not installed (`apt-get install -y chromium`; CI installs it)");
+        return;
+    };
+    let fixture = Fixture::new(Answer::Wrong);
+    fixture.set_answer(FIRST, Answer::Correct);
+    let (_, mut alice) = real_report(&fixture, "alice");
+    // Benchmarks with a spread, consistent with their times, so the page draws its charts.
+    let benchmark = |candidate: f64, min: f64, max: f64| {
+        let ratio = candidate / 100.0;
+        let verdict = if ratio <= 1.5 {
+            "strong"
+        } else if ratio <= 5.0 {
+            "acceptable"
+        } else {
+            "weak"
+        };
+        serde_json::json!([{ "group": "dot", "size": "384",
+            "times_ns": { "candidate": candidate, "reference": 100.0 },
+            "candidate_vs_reference": ratio, "candidate_vs_peers": {}, "others_vs_reference": {},
+            "verdict": verdict, "spread": { "runs": 5, "min": min, "max": max } }])
+    };
+    alice["benchmarked"] = true.into();
+    let mut bob = alice.clone();
+    alice["exercises"][0]["benchmarks"] = benchmark(300.0, 2.5, 3.6);
+    bob["exercises"][0]["benchmarks"] = benchmark(120.0, 1.1, 1.4);
+    bob["exercises"][0]["fingerprint"] = serde_json::json!([]);
+    fixture.write("alice.json", &alice.to_string());
+    fixture.write("bob.json", &bob.to_string());
+    let page = fixture.root().join("review.html");
+    compare_files(&fixture, &["alice", "bob"], &["--html", page.to_str().expect("a UTF-8 path")])
+        .assert_code(0)
+        .assert_stdout("HTML page:");
+    let html = fs::read_to_string(&page).expect("the page");
+    for external in ["<script", "src=", "href=", "@import", "url("] {
+        assert!(!html.contains(external), "the page refers to something outside it ({external})");
+    }
+
+    let profile = tempfile::tempdir().expect("a profile directory");
+    let run = |extra: &[&str]| {
+        let output = Command::new(&chromium)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+            ])
+            .args(["--disable-component-update", "--disable-sync"])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .args(extra)
+            .arg(format!("file://{}", page.display()))
+            .output()
+            .expect("running chromium");
+        assert!(output.status.success(), "chromium failed: {}", String::from_utf8_lossy(&output.stderr));
+        output
+    };
+    let dom = String::from_utf8_lossy(&run(&["--dump-dom"]).stdout).into_owned();
+    for needle in [
+        "alice",
+        "bob",
+        "AI Kata: candidates side by side",
+        "<svg",
+        "whisker",
+        "3.00x acceptable (2.50–3.60 over 5 runs)",
+    ] {
+        assert!(dom.contains(needle), "the rendered page lacks {needle:?}");
+    }
+    for exercise in EXERCISES {
+        assert!(
+            dom.contains(&format!(">{}<", exercise.name)),
+            "the rendered page lacks exercise {}",
+            exercise.name
+        );
+    }
+    let screenshot = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("compare.png");
+    let _ = fs::remove_file(&screenshot);
+    run(&[&format!("--screenshot={}", screenshot.display()), "--window-size=1200,3400", "--hide-scrollbars"]);
+    let png = fs::read(&screenshot).expect("chromium wrote the screenshot");
+    assert!(png.starts_with(b"\x89PNG") && png.len() > 10_000, "the screenshot is not a picture of the page");
+    eprintln!("screenshot: {}", screenshot.display());
 }
 
 // ---------------------------------------------------------------- bench
@@ -731,7 +923,8 @@ fn has_type(value: &Value, kind: &str) -> bool {
 fn the_schema_checker_catches_violations() {
     let schema: Value =
         serde_json::from_str(include_str!("../../docs/report-schema.json")).expect("the schema is JSON");
-    let bad = serde_json::json!({"schema": "ai-kata-report", "schema_version": 2, "seed": -1, "extra": true});
+    let bad =
+        serde_json::json!({"schema": "ai-kata-report", "schema_version": 99, "seed": -1, "extra": true});
     let errors = validate(&bad, &schema, &schema, "$");
     for expected in ["$.schema_version", "$.seed", "$.extra", "missing \"machine\""] {
         assert!(errors.iter().any(|error| error.contains(expected)), "{expected} not caught: {errors:?}");
