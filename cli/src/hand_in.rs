@@ -13,10 +13,11 @@
 //!    `rejected`, with the reasons.
 //! 3. The files go into a copy of the reviewer's kit,
 //!    `<target>/grade/<name>/kit`, whose `exercises` package gets a version
-//!    of its own, derived from the files' hashes: all hand-ins share one
-//!    target directory (`<target>/grade/target`, so dependencies build
-//!    once), yet cargo can never take one hand-in's artifacts for another's,
-//!    whatever the files' modification times.
+//!    of its own, derived from the files' hashes: every hand-in builds into
+//!    the reviewer's target directory (dependencies are built once), yet
+//!    cargo can never take one hand-in's artifacts for another's (or the
+//!    reviewer's), whatever the files' modification times. A file that is
+//!    still the shipped stub is `not_started` and neither built nor run.
 //! 4. Cargo builds outside the sandbox; an exercise whose file does not
 //!    compile is reported `does_not_compile` with the compiler's first
 //!    error, its stub put in its place, and the rest are built again.
@@ -78,9 +79,14 @@ pub fn run(workspace: &Workspace, request: &Request, grading: &Grading) -> Resul
     let mut taken = BTreeMap::new();
     let mut rejected = Vec::new();
     let mut graded_as_rejected = Vec::new();
+    let mut not_started = Vec::new();
     for exercise in EXERCISES {
         let path = exercise.stub_path();
-        let Some(bytes) = files.get(&path) else { continue };
+        // A file that is still the shipped stub is not started: nothing to build or run.
+        let Some(bytes) = files.get(&path).filter(|bytes| bytes.as_slice() != exercise.stub.as_bytes()) else {
+            not_started.push(stub_exercise(exercise));
+            continue;
+        };
         let rejections = match std::str::from_utf8(bytes) {
             Ok(text) if request.source_checks => source_check::check(&path, text),
             Ok(_) => Vec::new(),
@@ -102,17 +108,18 @@ pub fn run(workspace: &Workspace, request: &Request, grading: &Grading) -> Resul
     ));
     pin_version(&kit, &taken)?;
 
-    let mut graded_kit = Workspace::scratch(kit.clone(), base.join("target"));
+    // The reviewer's own target directory: dependencies are built once, and
+    // the pinned version keeps the hand-in's crates apart.
+    let mut graded_kit = Workspace::scratch(kit.clone(), workspace.target_dir());
     if containment.contained() {
         graded_kit = graded_kit.contained(Sandbox::new(vec![kit], scratch));
     }
     let grading = report::reviewer_grading(&Grading { reference: false, ..grading.clone() })?;
-    let to_run: Vec<&'static Exercise> = EXERCISES
-        .iter()
-        .filter(|exercise| graded_as_rejected.iter().all(|graded: &Graded| graded.exercise != *exercise))
-        .collect();
+    let to_run: Vec<&'static Exercise> =
+        EXERCISES.iter().filter(|exercise| taken.contains_key(exercise.name)).collect();
     let mut results = grade_what_builds(&graded_kit, &to_run, &grading)?;
     results.extend(graded_as_rejected);
+    results.extend(not_started);
     results.sort_by_key(|graded| EXERCISES.iter().position(|exercise| exercise == graded.exercise));
 
     let hand_in =
@@ -175,7 +182,9 @@ fn prepare_kit(workspace: &Workspace, kit: &Path, scratch: &Path) -> Result<()> 
 /// taken files, so that cargo keeps each hand-in's artifacts apart in the
 /// shared target directory.
 fn pin_version(kit: &Path, taken: &BTreeMap<&str, Vec<u8>>) -> Result<()> {
-    let manifest = kit.join("exercises/Cargo.toml");
+    // A kit whose exercises are modules of the root package pins that one.
+    let manifest = Some(kit.join("exercises/Cargo.toml")).filter(|path| path.is_file());
+    let manifest = manifest.unwrap_or_else(|| kit.join("Cargo.toml"));
     let text = fs::read_to_string(&manifest).with_context(|| format!("reading {}", manifest.display()))?;
     let mut listing = String::new();
     for (name, bytes) in taken {
@@ -242,6 +251,11 @@ fn blames(file: Option<&str>, exercise: &Exercise) -> bool {
 fn does_not_compile(exercise: &'static Exercise, first_error: String) -> Graded {
     let detail = format!("{}\n{DOES_NOT_COMPILE}", first_error.trim_end());
     Graded { exercise, status: Status::DoesNotCompile, cases: Vec::new(), detail: Some(detail) }
+}
+
+fn stub_exercise(exercise: &'static Exercise) -> Graded {
+    let detail = format!("{} is the shipped stub (or missing): not built, not run.", exercise.stub_path());
+    Graded { exercise, status: Status::NotStarted, cases: Vec::new(), detail: Some(detail) }
 }
 
 fn rejected_exercise(exercise: &'static Exercise, rejections: &[Rejection]) -> Graded {

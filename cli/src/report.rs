@@ -211,7 +211,8 @@ pub fn assemble(
     let hints = hint::load(workspace)?;
     let mut entries = Vec::with_capacity(results.len());
     for graded in results {
-        let built = !matches!(graded.status, Status::DoesNotCompile | Status::Rejected);
+        // Only code that built and was started has a speed worth measuring.
+        let built = !matches!(graded.status, Status::DoesNotCompile | Status::Rejected | Status::NotStarted);
         let benchmarks = match benches {
             Some(length) if built => {
                 let quick = length == BenchLength::Quick;
@@ -330,6 +331,21 @@ fn print(report: &Report) {
             )
         )
     );
+    if let Some(provenance) = &report.provenance {
+        println!(
+            "{}",
+            term::paint(
+                DIM,
+                format!(
+                    "kit sha256: {}  toolchain: {}  contained: {} ({})",
+                    &provenance.kit_sha256[..provenance.kit_sha256.len().min(16)],
+                    provenance.toolchain,
+                    if provenance.contained { "yes" } else { "no" },
+                    provenance.sandbox
+                )
+            )
+        );
+    }
     let mut table = term::table(["exercise", "status", "passed", "tiers", "hints", "timer", "speed"]);
     let now = timer::now();
     for exercise in &report.exercises {
@@ -349,6 +365,12 @@ fn print(report: &Report) {
         ]);
     }
     println!("{table}");
+    let explained = [Status::Rejected, Status::DoesNotCompile, Status::ExitedEarly, Status::Crashed];
+    for exercise in report.exercises.iter().filter(|exercise| explained.contains(&exercise.status)) {
+        if let Some(detail) = &exercise.detail {
+            println!("{} {}\n{}", term::paint(STRONG, &exercise.name), exercise.status.label(), term::indent(detail, 2));
+        }
+    }
     for exercise in report.exercises.iter().filter(|exercise| !exercise.benchmarks.is_empty()) {
         bench::print_comparisons(&exercise.name, &exercise.benchmarks);
     }
