@@ -76,6 +76,8 @@ pub fn run(workspace: &Workspace, request: &Request, grading: &Grading) -> Resul
     let scratch = base.join(&name).join("scratch");
     prepare_kit(workspace, &kit, &scratch)?;
 
+    let stubs: BTreeMap<&str, Vec<u8>> =
+        EXERCISES.iter().map(|exercise| (exercise.name, kit_stub(workspace, exercise))).collect();
     let mut taken = BTreeMap::new();
     let mut rejected = Vec::new();
     let mut graded_as_rejected = Vec::new();
@@ -83,7 +85,7 @@ pub fn run(workspace: &Workspace, request: &Request, grading: &Grading) -> Resul
     for exercise in EXERCISES {
         let path = exercise.stub_path();
         // A file that is still the shipped stub is not started: nothing to build or run.
-        let Some(bytes) = files.get(&path).filter(|bytes| bytes.as_slice() != exercise.stub.as_bytes()) else {
+        let Some(bytes) = files.get(&path).filter(|bytes| **bytes != stubs[exercise.name]) else {
             not_started.push(stub_exercise(exercise));
             continue;
         };
@@ -100,7 +102,7 @@ pub fn run(workspace: &Workspace, request: &Request, grading: &Grading) -> Resul
         }
     }
     for exercise in EXERCISES {
-        let bytes = taken.get(exercise.name).map_or(exercise.stub.as_bytes(), Vec::as_slice);
+        let bytes = taken.get(exercise.name).unwrap_or(&stubs[exercise.name]);
         write(&kit.join(exercise.stub_path()), bytes)?;
     }
     ignored.extend(files.iter().filter(|(path, bytes)| !is_taken(path) && differs(workspace, path, bytes)).map(
@@ -117,7 +119,7 @@ pub fn run(workspace: &Workspace, request: &Request, grading: &Grading) -> Resul
     let grading = report::reviewer_grading(&Grading { reference: false, ..grading.clone() })?;
     let to_run: Vec<&'static Exercise> =
         EXERCISES.iter().filter(|exercise| taken.contains_key(exercise.name)).collect();
-    let mut results = grade_what_builds(&graded_kit, &to_run, &grading)?;
+    let mut results = grade_what_builds(&graded_kit, &to_run, &grading, &stubs)?;
     results.extend(graded_as_rejected);
     results.extend(not_started);
     results.sort_by_key(|graded| EXERCISES.iter().position(|exercise| exercise == graded.exercise));
@@ -151,6 +153,12 @@ fn hand_in_name(hand_in: &Path) -> String {
     let name: String =
         stem.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
     if name.is_empty() { "hand-in".to_owned() } else { name }
+}
+
+/// The shipped stub of `exercise` in the reviewer's kit (`stubs/<name>.rs`),
+/// else the one this binary embeds.
+fn kit_stub(workspace: &Workspace, exercise: &Exercise) -> Vec<u8> {
+    fs::read(workspace.path(format!("stubs/{}.rs", exercise.name))).unwrap_or_else(|_| exercise.stub.as_bytes().to_vec())
 }
 
 /// Whether `path` is a file `kata grade` takes.
@@ -204,6 +212,7 @@ fn grade_what_builds(
     kit: &Workspace,
     exercises: &[&'static Exercise],
     grading: &Grading,
+    stubs: &BTreeMap<&str, Vec<u8>>,
 ) -> Result<Vec<Graded>> {
     let mut remaining = exercises.to_vec();
     let mut broken = Vec::new();
@@ -230,7 +239,7 @@ fn grade_what_builds(
                 .find(|error| blames(error.file.as_deref(), exercise))
                 .map(|error| error.rendered.clone())
                 .unwrap_or_default();
-            write(&kit.path(exercise.stub_path()), exercise.stub.as_bytes())?;
+            write(&kit.path(exercise.stub_path()), &stubs[exercise.name])?;
             broken.push(does_not_compile(exercise, first));
             remaining.retain(|other| other != &exercise);
         }

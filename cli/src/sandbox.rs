@@ -86,9 +86,16 @@ impl Sandbox {
 /// the shared temporary directories.
 fn hidden_directories() -> Vec<PathBuf> {
     let home = std::env::var_os("HOME").map(PathBuf::from);
-    home.into_iter()
+    let candidates: Vec<PathBuf> = home
+        .into_iter()
         .chain(["/tmp", "/var/tmp"].map(PathBuf::from))
         .filter(|dir| dir.is_dir() && dir != Path::new("/"))
+        .collect();
+    // A home under /tmp is hidden with it (and cannot be mounted over twice).
+    candidates
+        .iter()
+        .filter(|dir| !candidates.iter().any(|other| other != *dir && dir.starts_with(other)))
+        .cloned()
         .collect()
 }
 

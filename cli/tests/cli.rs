@@ -73,8 +73,11 @@ impl Fixture {
                 "#[cfg(not(feature = \"reference\"))]\n#[path = \"../exercises/src/{name}.rs\"]\npub mod {name};\n\
                  #[cfg(feature = \"reference\")]\npub mod {name} {{ pub fn answer() -> u32 {{ 42 }} }}\n"
             ));
-            fixture.set_answer(name, answer);
             fixture.write(&format!("tests/{name}.rs"), &hidden_tests(name));
+            // What `kata reset` and `kata grade` take for the shipped stub.
+            fixture.set_answer(name, Answer::Stub);
+            fixture.write(&format!("stubs/{name}.rs"), &fixture.read(&format!("exercises/src/{name}.rs")));
+            fixture.set_answer(name, answer);
         }
         fixture.write("src/lib.rs", &lib);
         fixture
