@@ -162,7 +162,9 @@ pub fn grade(
         Build::Failed(failure) => {
             return Ok(exercises
                 .iter()
-                .map(|exercise| graded_as(exercise, Status::DoesNotCompile, Some(failure.diagnostics.clone())))
+                .map(|exercise| {
+                    graded_as(exercise, Status::DoesNotCompile, Some(failure.diagnostics.clone()))
+                })
                 .collect());
         }
     };

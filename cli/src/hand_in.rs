@@ -105,9 +105,12 @@ pub fn run(workspace: &Workspace, request: &Request, grading: &Grading) -> Resul
         let bytes = taken.get(exercise.name).unwrap_or(&stubs[exercise.name]);
         write(&kit.join(exercise.stub_path()), bytes)?;
     }
-    ignored.extend(files.iter().filter(|(path, bytes)| !is_taken(path) && differs(workspace, path, bytes)).map(
-        |(path, _)| path.clone(),
-    ));
+    ignored.extend(
+        files
+            .iter()
+            .filter(|(path, bytes)| !is_taken(path) && differs(workspace, path, bytes))
+            .map(|(path, _)| path.clone()),
+    );
     pin_version(&kit, &taken)?;
 
     // The reviewer's own target directory: dependencies are built once, and
@@ -124,9 +127,13 @@ pub fn run(workspace: &Workspace, request: &Request, grading: &Grading) -> Resul
     results.extend(not_started);
     results.sort_by_key(|graded| EXERCISES.iter().position(|exercise| exercise == graded.exercise));
 
-    let hand_in =
-        HandIn { source: request.hand_in.display().to_string(), ignored: ignored.clone(), rejected: rejected.clone() };
-    let provenance = provenance::collect(workspace, &graded_kit, request.benches, &containment, Some(hand_in))?;
+    let hand_in = HandIn {
+        source: request.hand_in.display().to_string(),
+        ignored: ignored.clone(),
+        rejected: rejected.clone(),
+    };
+    let provenance =
+        provenance::collect(workspace, &graded_kit, request.benches, &containment, Some(hand_in))?;
     let report = report::assemble(&graded_kit, &results, &grading, request.benches, provenance)?;
     print_hand_in(&ignored, &rejected, containment);
     let out = request.out.map_or_else(|| base.join(&name).join("report.json"), Path::to_path_buf);
@@ -138,7 +145,10 @@ fn containment(allow_uncontained: bool) -> Result<Containment> {
     match sandbox::check_available() {
         Ok(()) => Ok(Containment::Sandboxed),
         Err(why) if allow_uncontained => {
-            eprintln!("{} {why}; running the hand-in UNCONTAINED (--allow-uncontained).", term::paint(NOTE, "note:"));
+            eprintln!(
+                "{} {why}; running the hand-in UNCONTAINED (--allow-uncontained).",
+                term::paint(NOTE, "note:")
+            );
             Ok(Containment::Uncontained)
         }
         Err(why) => bail!("{why}. {UNCONTAINED}"),
@@ -150,15 +160,18 @@ fn containment(allow_uncontained: bool) -> Result<Containment> {
 fn hand_in_name(hand_in: &Path) -> String {
     let file = hand_in.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
     let stem = [".tar.gz", ".tgz", ".tar"].iter().find_map(|ext| file.strip_suffix(ext)).unwrap_or(&file);
-    let name: String =
-        stem.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
+    let name: String = stem
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .collect();
     if name.is_empty() { "hand-in".to_owned() } else { name }
 }
 
 /// The shipped stub of `exercise` in the reviewer's kit (`stubs/<name>.rs`),
 /// else the one this binary embeds.
 fn kit_stub(workspace: &Workspace, exercise: &Exercise) -> Vec<u8> {
-    fs::read(workspace.path(format!("stubs/{}.rs", exercise.name))).unwrap_or_else(|_| exercise.stub.as_bytes().to_vec())
+    fs::read(workspace.path(format!("stubs/{}.rs", exercise.name)))
+        .unwrap_or_else(|_| exercise.stub.as_bytes().to_vec())
 }
 
 /// Whether `path` is a file `kata grade` takes.
@@ -302,7 +315,10 @@ fn read(hand_in: &Path) -> Result<(Files, Vec<String>)> {
             read_tar(flate2::read::GzDecoder::new(file), &mut files, &mut ignored)?;
         }
     } else if hand_in.exists() {
-        bail!("{} is not a directory, a git repository or a .tar/.tar.gz. {WHAT_TO_HAND_IN}", hand_in.display());
+        bail!(
+            "{} is not a directory, a git repository or a .tar/.tar.gz. {WHAT_TO_HAND_IN}",
+            hand_in.display()
+        );
     } else {
         bail!("{} does not exist. {WHAT_TO_HAND_IN}", hand_in.display());
     }
@@ -410,7 +426,8 @@ fn is_build_or_records(relative: &str) -> bool {
 
 /// A tarball of `kit/...` holds the kit under one directory: drop it.
 fn strip_common_directory(files: &mut Files) {
-    let Some(first) = files.keys().next().and_then(|path| path.split_once('/')).map(|(dir, _)| dir.to_owned())
+    let Some(first) =
+        files.keys().next().and_then(|path| path.split_once('/')).map(|(dir, _)| dir.to_owned())
     else {
         return;
     };
@@ -466,8 +483,9 @@ mod tests {
 
     #[test]
     fn one_top_directory_is_dropped() {
-        let mut files: Files =
-            [("kit/exercises/src/a.rs", "a"), ("kit/Cargo.toml", "b")].map(|(p, t)| (p.to_owned(), t.into())).into();
+        let mut files: Files = [("kit/exercises/src/a.rs", "a"), ("kit/Cargo.toml", "b")]
+            .map(|(p, t)| (p.to_owned(), t.into()))
+            .into();
         strip_common_directory(&mut files);
         assert!(files.contains_key("exercises/src/a.rs") && files.contains_key("Cargo.toml"));
         strip_common_directory(&mut files);

@@ -55,14 +55,17 @@ pub fn verdicts(listed: &[String], log: &str, stdout: &str) -> Verdicts {
     let mut seen: BTreeMap<&str, Vec<&str>> = listed.iter().map(|name| (name.as_str(), Vec::new())).collect();
     let mut contradictions = Vec::new();
     for line in log.lines().filter(|line| !line.is_empty()) {
-        let Some((verdict, name)) = line.split_once(' ').filter(|(verdict, _)| LOG_VERDICTS.contains(verdict))
+        let Some((verdict, name)) =
+            line.split_once(' ').filter(|(verdict, _)| LOG_VERDICTS.contains(verdict))
         else {
             contradictions.push(format!("the logfile holds a line libtest does not write: {line:?}"));
             continue;
         };
         match seen.get_mut(name) {
             Some(verdicts) => verdicts.push(verdict),
-            None => contradictions.push(format!("a verdict for `{name}`, which is not among the listed tests")),
+            None => {
+                contradictions.push(format!("a verdict for `{name}`, which is not among the listed tests"))
+            }
         }
     }
     let mut cases = Vec::new();
@@ -74,7 +77,9 @@ pub fn verdicts(listed: &[String], log: &str, stdout: &str) -> Verdicts {
             [verdict] => {
                 let passed = *verdict == "ok";
                 let message = (!passed).then(|| {
-                    sections.get(name).map_or_else(|| NO_OUTPUT.to_owned(), |section| failure_message(section))
+                    sections
+                        .get(name)
+                        .map_or_else(|| NO_OUTPUT.to_owned(), |section| failure_message(section))
                 });
                 cases.push(TestCase { name: name.to_owned(), passed, message });
             }

@@ -41,7 +41,9 @@ impl Containment {
     /// The report's `sandbox`: its name, or why there was none.
     pub fn sandbox(self) -> String {
         match self {
-            Containment::InPlace => "none: `kata report` runs the kit in place (`kata grade` contains hand-ins)",
+            Containment::InPlace => {
+                "none: `kata report` runs the kit in place (`kata grade` contains hand-ins)"
+            }
             Containment::Sandboxed => sandbox::NAME,
             Containment::Uncontained => "none: --allow-uncontained",
         }
@@ -94,12 +96,8 @@ fn graded_files_sha256(workspace: &Workspace) -> Result<BTreeMap<String, String>
 /// The hash of the kit's own files (see the module's documentation).
 fn kit_sha256(workspace: &Workspace) -> Result<String> {
     let mut files = Vec::new();
-    let skip = [
-        workspace.path("target"),
-        workspace.target_dir(),
-        workspace.path(".git"),
-        workspace.state_dir(),
-    ];
+    let skip =
+        [workspace.path("target"), workspace.target_dir(), workspace.path(".git"), workspace.state_dir()];
     kit_files(workspace.root(), workspace.root(), &skip, &mut files)?;
     let graded: Vec<String> = EXERCISES.iter().map(|exercise| exercise.stub_path()).collect();
     files.retain(|(relative, _)| !graded.contains(relative));
@@ -137,15 +135,10 @@ fn kit_files(root: &Path, dir: &Path, skip: &[PathBuf], out: &mut Vec<(String, P
 /// `rustc -V`, or why it is unknown.
 fn toolchain() -> String {
     let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
-    Command::new(rustc)
-        .arg("-V")
-        .output()
-        .ok()
-        .filter(|output| output.status.success())
-        .map_or_else(
-            || "unknown (rustc -V failed)".to_owned(),
-            |output| String::from_utf8_lossy(&output.stdout).trim().to_owned(),
-        )
+    Command::new(rustc).arg("-V").output().ok().filter(|output| output.status.success()).map_or_else(
+        || "unknown (rustc -V failed)".to_owned(),
+        |output| String::from_utf8_lossy(&output.stdout).trim().to_owned(),
+    )
 }
 
 #[cfg(test)]

@@ -368,7 +368,12 @@ fn print(report: &Report) {
     let explained = [Status::Rejected, Status::DoesNotCompile, Status::ExitedEarly, Status::Crashed];
     for exercise in report.exercises.iter().filter(|exercise| explained.contains(&exercise.status)) {
         if let Some(detail) = &exercise.detail {
-            println!("{} {}\n{}", term::paint(STRONG, &exercise.name), exercise.status.label(), term::indent(detail, 2));
+            println!(
+                "{} {}\n{}",
+                term::paint(STRONG, &exercise.name),
+                exercise.status.label(),
+                term::indent(detail, 2)
+            );
         }
     }
     for exercise in report.exercises.iter().filter(|exercise| !exercise.benchmarks.is_empty()) {

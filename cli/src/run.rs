@@ -65,11 +65,7 @@ pub fn build_tests(workspace: &Workspace, exercises: &[&Exercise], reference: bo
         return Ok(Build::Built(HashMap::new()));
     }
     let mut command = cargo();
-    command.current_dir(workspace.root()).args([
-        "test",
-        "--no-run",
-        "--message-format=json",
-    ]);
+    command.current_dir(workspace.root()).args(["test", "--no-run", "--message-format=json"]);
     for exercise in exercises {
         command.args(["--test", exercise.name]);
     }

@@ -26,8 +26,15 @@ pub const NAME: &str = "bubblewrap";
 
 /// Variables of `kata`'s environment the contained code still sees: the
 /// ones the hidden tests read, and the locale.
-const PASSED_ENVIRONMENT: [&str; 7] =
-    ["PATH", "LANG", "RUST_BACKTRACE", "RUST_MIN_STACK", "RUST_TEST_THREADS", "KATA_TIME_SCALE", "KATA_KERNEL"];
+const PASSED_ENVIRONMENT: [&str; 7] = [
+    "PATH",
+    "LANG",
+    "RUST_BACKTRACE",
+    "RUST_MIN_STACK",
+    "RUST_TEST_THREADS",
+    "KATA_TIME_SCALE",
+    "KATA_KERNEL",
+];
 
 /// Where contained code may read and write.
 #[derive(Debug, Clone)]

@@ -106,7 +106,9 @@ impl Fixture {
     fn set_body(&self, name: &str, body: &str) {
         self.write(
             &format!("exercises/src/{name}.rs"),
-            &format!("//! The `{name}` fixture.\n\n/// The answer.\npub fn answer() -> u32 {{\n    {body}\n}}\n"),
+            &format!(
+                "//! The `{name}` fixture.\n\n/// The answer.\npub fn answer() -> u32 {{\n    {body}\n}}\n"
+            ),
         );
     }
 
@@ -328,6 +330,12 @@ fn start_records_the_timer_and_check_records_the_first_pass() {
         serde_json::from_str(&fixture.read(".kata/timers.json")).expect("the timer file is JSON");
     assert!(timers[FIRST]["started_at"].as_u64().is_some(), "{timers}");
     assert!(timers[FIRST]["first_passed_at"].is_null(), "{timers}");
+
+    // The reviewer's report sees the pass, but the pass is not the candidate's.
+    fixture.kata(&["report"]).assert_code(0);
+    let timers: Value =
+        serde_json::from_str(&fixture.read(".kata/timers.json")).expect("the timer file is JSON");
+    assert!(timers[FIRST]["first_passed_at"].is_null(), "kata report recorded a first pass: {timers}");
 
     fixture.kata(&["check", FIRST]).assert_code(0);
     let timers: Value =
@@ -736,7 +744,8 @@ fn has_type(value: &Value, kind: &str) -> bool {
 fn the_schema_checker_catches_violations() {
     let schema: Value =
         serde_json::from_str(include_str!("../../docs/report-schema.json")).expect("the schema is JSON");
-    let bad = serde_json::json!({"schema": "ai-kata-report", "schema_version": 99, "seed": -1, "extra": true});
+    let bad =
+        serde_json::json!({"schema": "ai-kata-report", "schema_version": 99, "seed": -1, "extra": true});
     let errors = validate(&bad, &schema, &schema, "$");
     for expected in ["$.schema_version", "$.seed", "$.extra", "missing \"machine\""] {
         assert!(errors.iter().any(|error| error.contains(expected)), "{expected} not caught: {errors:?}");
@@ -792,7 +801,8 @@ fn grade_contains_a_hand_in_that_reaches_outside_its_scratch_directory() {
         format!("{call}.map(|_| 42).unwrap_or_else(|error| panic!(\"could not {what}: {{error}}\"))")
     };
     hand_in.set_body(writer, &escape(format!("std::fs::write({outside:?}, \"x\")"), "write outside"));
-    hand_in.set_body(caller, &escape(format!("std::net::TcpStream::connect(\"127.0.0.1:{port}\")"), "connect"));
+    hand_in
+        .set_body(caller, &escape(format!("std::net::TcpStream::connect(\"127.0.0.1:{port}\")"), "connect"));
     hand_in.set_body(reader, &escape(format!("std::fs::read_to_string({secret:?})"), "read the secret"));
     hand_in.set_body(
         quitter,
@@ -814,9 +824,11 @@ fn grade_contains_a_hand_in_that_reaches_outside_its_scratch_directory() {
     assert_eq!(report["provenance"]["contained"], true, "{report:#}");
     assert_eq!(report["provenance"]["sandbox"], "bubblewrap");
     assert_eq!(entry(&report, honest)["status"], "passing", "{report:#}");
-    let failure = |name: &str| entry(&report, name)["first_failure"]["message"].as_str().unwrap_or_default().to_owned();
+    let failure =
+        |name: &str| entry(&report, name)["first_failure"]["message"].as_str().unwrap_or_default().to_owned();
     assert!(failure(writer).contains("could not write outside: Read-only file system"), "{report:#}");
-    let graded_kit = kit.root().join("target/grade").join(hand_in.root().file_name().expect("a name")).join("kit");
+    let graded_kit =
+        kit.root().join("target/grade").join(hand_in.root().file_name().expect("a name")).join("kit");
     assert!(graded_kit.is_dir() && !graded_kit.join(outside).exists(), "the hand-in wrote {outside}");
     assert!(failure(caller).contains("could not connect"), "{report:#}");
     assert!(listener.accept().is_err(), "the hand-in reached a socket of the reviewer's machine");
@@ -833,7 +845,10 @@ fn grade_contains_a_hand_in_that_reaches_outside_its_scratch_directory() {
     let rejected = report["provenance"]["hand_in"]["rejected"].as_array().expect("rejections");
     let quit = rejected
         .iter()
-        .find(|r| r["file"] == format!("exercises/src/{quitter}.rs") && r["reason"].to_string().contains("std::process"))
+        .find(|r| {
+            r["file"] == format!("exercises/src/{quitter}.rs")
+                && r["reason"].to_string().contains("std::process")
+        })
         .unwrap_or_else(|| panic!("no std::process rejection in {rejected:#?}"));
     assert_eq!(quit["line"], 5, "the line of the call");
     assert_eq!(entry(&report, honest)["status"], "passing", "{report:#}");
@@ -851,11 +866,14 @@ fn grade_catches_the_four_cheats_of_issue_9_in_one_hand_in() {
     // (1) Every test against the reference, through a default feature.
     edit("Cargo.toml", &|text| text.replace("reference = []", "default = [\"reference\"]\nreference = []"));
     // (2) The solutions as a dependency, re-exported.
-    edit("exercises/Cargo.toml", &|text| text.replace("[dependencies]", "[dependencies]\nsolutions.workspace = true"));
+    edit("exercises/Cargo.toml", &|text| {
+        text.replace("[dependencies]", "[dependencies]\nsolutions.workspace = true")
+    });
     edit("exercises/src/bm25.rs", &|_| "pub use solutions::bm25::*;\n".to_owned());
     // (3) The solution's file as a module of the answer.
     edit("exercises/src/cosine.rs", &|_| {
-        "#[path = \"../../solutions/src\"]\nmod wrap {\n    pub mod cosine;\n}\npub use wrap::cosine::*;\n".to_owned()
+        "#[path = \"../../solutions/src\"]\nmod wrap {\n    pub mod cosine;\n}\npub use wrap::cosine::*;\n"
+            .to_owned()
     });
     // (4) Printed results, then an exit before libtest reports.
     edit("exercises/src/chunking.rs", &|_| {
@@ -880,11 +898,21 @@ fn grade_catches_the_four_cheats_of_issue_9_in_one_hand_in() {
 
     // The kit's own target directory is locked by the `cargo test` running
     // this test: grade into one of its own, kept between runs.
-    let target = std::env::current_exe().expect("this test's path").ancestors().nth(3).expect("the target dir").join("kata-cli-grade");
+    let target = std::env::current_exe()
+        .expect("this test's path")
+        .ancestors()
+        .nth(3)
+        .expect("the target dir")
+        .join("kata-cli-grade");
     let out = hand_in.path().join("graded.json");
     let outcome = Outcome::of(
         Command::new(env!("CARGO_BIN_EXE_kata"))
-            .args(["grade", tarball.to_str().expect("a UTF-8 path"), "--out", out.to_str().expect("a UTF-8 path")])
+            .args([
+                "grade",
+                tarball.to_str().expect("a UTF-8 path"),
+                "--out",
+                out.to_str().expect("a UTF-8 path"),
+            ])
             .arg("--root")
             .arg(kit_root)
             .env("CARGO_TARGET_DIR", &target)
@@ -899,20 +927,31 @@ fn grade_catches_the_four_cheats_of_issue_9_in_one_hand_in() {
     let report = read_report(&out);
     let ignored = report["provenance"]["hand_in"]["ignored"].to_string();
     assert!(ignored.contains("\"Cargo.toml\""), "(1) the root manifest is not listed as ignored: {ignored}");
-    assert!(ignored.contains("exercises/Cargo.toml"), "(2) the exercises' manifest is not ignored: {ignored}");
+    assert!(
+        ignored.contains("exercises/Cargo.toml"),
+        "(2) the exercises' manifest is not ignored: {ignored}"
+    );
     assert_eq!(report["graded"], "candidate");
     for (cheat, name, reason) in
         [(2, "bm25", "`solutions`"), (3, "cosine", "#[path]"), (4, "chunking", "std::process")]
     {
-        assert_eq!(entry(&report, name)["status"], "rejected", "({cheat}) {name} was not rejected: {report:#}");
+        assert_eq!(
+            entry(&report, name)["status"],
+            "rejected",
+            "({cheat}) {name} was not rejected: {report:#}"
+        );
         assert!(
             entry(&report, name)["detail"].as_str().unwrap_or_default().contains(reason),
             "({cheat}) {name}'s rejection does not name {reason}: {report:#}"
         );
     }
     assert_eq!(entry(&report, "rate_limit")["status"], "passing", "the honest answer: {report:#}");
-    let passing: Vec<&Value> =
-        report["exercises"].as_array().expect("exercises").iter().filter(|e| e["status"] == "passing").collect();
+    let passing: Vec<&Value> = report["exercises"]
+        .as_array()
+        .expect("exercises")
+        .iter()
+        .filter(|e| e["status"] == "passing")
+        .collect();
     assert_eq!(passing.len(), 1, "(1) only the honest answer may pass: {report:#}");
     let provenance = &report["provenance"];
     assert_eq!(provenance["contained"], true);
