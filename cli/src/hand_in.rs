@@ -390,7 +390,12 @@ fn read_tar(stream: impl Read, files: &mut Files, ignored: &mut Vec<String>) -> 
             ignored.push(format!("{} (outside the kit)", path.display()));
             continue;
         };
-        if kind.is_dir() || is_build_or_records(&relative) {
+        // pax headers (git archive writes one) describe entries; they are not files.
+        if kind.is_dir()
+            || kind.is_pax_global_extensions()
+            || kind.is_pax_local_extensions()
+            || is_build_or_records(&relative)
+        {
             continue;
         }
         if !kind.is_file() {
