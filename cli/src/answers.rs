@@ -209,6 +209,7 @@ fn grade_answer(
         // it declares (or on all of them, to show which fail).
         stop_at_first_failure: false,
         only_test: expected.filter(|_| claim == Claim::Wrong).map(|expected| expected.test.clone()),
+        reviewing: true,
     };
     let mut results = grading::grade(scratch, &[exercise], &grading, &AtomicBool::new(false))?;
     results.pop().context("grading returned no result")
@@ -227,30 +228,8 @@ fn scratch_copy(workspace: &Workspace) -> Result<Workspace> {
     let kit = base.join("kit");
     let skip =
         [workspace.target_dir(), workspace.path("target"), workspace.path(".git"), workspace.state_dir()];
-    copy_tree(workspace.root(), &kit, &skip)?;
+    workspace::copy_tree(workspace.root(), &kit, &skip)?;
     Ok(Workspace::scratch(kit, base.join("target")))
-}
-
-/// Copies the files under `from` to `to`, skipping `skip` and `mutants.out*`.
-fn copy_tree(from: &Path, to: &Path, skip: &[PathBuf]) -> Result<()> {
-    fs::create_dir_all(to).with_context(|| format!("creating {}", to.display()))?;
-    for entry in fs::read_dir(from).with_context(|| format!("reading {}", from.display()))? {
-        let path = entry.context("reading a directory entry")?.path();
-        let name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
-        if skip.contains(&path) || name.starts_with("mutants.out") {
-            continue;
-        }
-        let target = to.join(&name);
-        if path.is_dir() {
-            copy_tree(&path, &target, skip)?;
-        } else {
-            let bytes = fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
-            if fs::read(&target).ok().as_deref() != Some(bytes.as_slice()) {
-                fs::write(&target, bytes).with_context(|| format!("writing {}", target.display()))?;
-            }
-        }
-    }
-    Ok(())
 }
 
 /// Writes `text` to `path` unless it already holds it.

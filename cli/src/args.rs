@@ -53,6 +53,11 @@ pub struct Grading {
     /// failure a wrong answer declares).
     #[arg(skip)]
     pub only_test: Option<String>,
+
+    /// A reviewer's run (`kata report`, `kata grade`): a pass seen here is
+    /// not the candidate's, so the interview timers are left alone.
+    #[arg(skip)]
+    pub reviewing: bool,
 }
 
 /// The commands.
@@ -138,6 +143,34 @@ pub enum Command {
         /// Where to write the JSON report (default: `.kata/report.json`).
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+    },
+    /// Reviewers: grade a candidate's hand-in (a directory, a git
+    /// repository or a .tar/.tar.gz) in a clean copy of this kit. Only its
+    /// exercises/src/*.rs files are taken, checked before they build, and
+    /// run in a sandbox (bubblewrap) with your seed; the report lists every
+    /// other file that differs as ignored.
+    Grade {
+        /// The hand-in.
+        #[arg(value_name = "HAND-IN")]
+        hand_in: PathBuf,
+        /// Also run the benchmarks (slow).
+        #[arg(long)]
+        bench: bool,
+        /// With --bench: shorter, noisier measurements.
+        #[arg(long, requires = "bench")]
+        quick: bool,
+        /// Where to write the JSON report (default:
+        /// `target/grade/<name>/report.json`).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Run the hand-in without a sandbox when bubblewrap is not
+        /// available (the report says so).
+        #[arg(long)]
+        allow_uncontained: bool,
+        /// Tests of the sandbox only: skip the source checks, so that code
+        /// they would reject reaches the sandbox.
+        #[arg(long, hide = true)]
+        no_source_checks: bool,
     },
     /// Candidates side by side, from reports written by `kata report` or
     /// `kata grade`: each report checked against itself and this kit,

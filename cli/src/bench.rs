@@ -224,8 +224,8 @@ pub fn run_exercise(
     let executable = build(workspace, exercise, reference)?;
     let home = criterion_home(workspace);
     let bench = |extra: &[&str]| {
-        let mut command = std::process::Command::new(&executable);
-        command.current_dir(workspace.root()).env("CRITERION_HOME", &home).arg("--bench").args(extra);
+        let mut command = workspace.binary(&executable, &[]);
+        command.env("CRITERION_HOME", &home).arg("--bench").args(extra);
         command
     };
     let listing = bench(&["--list"]).output().with_context(|| format!("listing {}", executable.display()))?;
@@ -289,6 +289,9 @@ fn build(workspace: &Workspace, exercise: &Exercise, reference: bool) -> Result<
     if reference {
         command.args(["--features", "reference"]);
     }
+    if let Some(target) = workspace.target_override() {
+        command.env("CARGO_TARGET_DIR", target);
+    }
     let spinner = spinner(format!("compiling the benchmarks of {}", exercise.name));
     let output = command.output().context("running `cargo bench --no-run`")?;
     spinner.finish_and_clear();
@@ -306,9 +309,13 @@ fn build(workspace: &Workspace, exercise: &Exercise, reference: bool) -> Result<
         })
 }
 
-/// Where criterion writes its results.
+/// Where criterion writes its results: for contained code, in its one
+/// writable directory.
 pub fn criterion_home(workspace: &Workspace) -> PathBuf {
-    workspace.target_dir().join("criterion")
+    match workspace.sandbox() {
+        Some(sandbox) => sandbox.scratch().join("criterion"),
+        None => workspace.target_dir().join("criterion"),
+    }
 }
 
 /// Every result under `home` (written at or after `since`, if given).

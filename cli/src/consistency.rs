@@ -262,8 +262,8 @@ fn check_status(exercise: &ExerciseReport, flag: &mut impl FnMut(String)) {
         Status::Passing => total > 0 && passed == total,
         Status::Failing => passed < total,
         Status::NotStarted => total > 0 && passed == 0,
-        Status::NoTests | Status::DoesNotCompile => total == 0,
-        Status::TimedOut | Status::Crashed | Status::Interrupted => true,
+        Status::NoTests | Status::DoesNotCompile | Status::Rejected => total == 0,
+        Status::TimedOut | Status::Crashed | Status::Interrupted | Status::ExitedEarly => true,
     };
     if !agrees {
         flag(format!("{name}: status \"{}\" with {passed} of {total} tests passed", exercise.status.label()));
@@ -455,6 +455,7 @@ pub(crate) mod tests {
             timer: None,
             benchmarks: vec![Comparison::from_times("dot".to_owned(), "384".to_owned(), times)],
             fingerprint: Vec::new(),
+            detail: None,
         };
         Report {
             schema: crate::report::SCHEMA.to_owned(),

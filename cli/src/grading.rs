@@ -1,6 +1,7 @@
-//! The grading engine that `check`, `list`, `watch`, `report`, `answers`
-//! and `selfcheck --stubs` share: build the hidden tests, run each
-//! exercise's binary under a time limit, read libtest's report.
+//! The grading engine that `check`, `list`, `watch`, `report`, `grade`,
+//! `answers` and `selfcheck --stubs` share: build the hidden tests, run each
+//! exercise's binary under a time limit, read libtest's verdicts from its
+//! logfile and check them against the binary's own list of tests.
 
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
@@ -35,6 +36,12 @@ pub enum Status {
     NoTests,
     /// The user pressed Ctrl-C.
     Interrupted,
+    /// `kata grade` refused a submitted file before building it (see the
+    /// report's `hand_in.rejected`).
+    Rejected,
+    /// The test process exited before every listed test had a verdict (the
+    /// code called `process::exit`), or its verdicts contradict the list.
+    ExitedEarly,
 }
 
 impl Status {
@@ -49,6 +56,8 @@ impl Status {
             Status::Crashed => "crashed",
             Status::NoTests => "no tests",
             Status::Interrupted => "interrupted",
+            Status::Rejected => "rejected",
+            Status::ExitedEarly => "exited early",
         }
     }
 }
@@ -134,8 +143,8 @@ impl Graded {
 }
 
 /// Builds and runs the hidden tests of `exercises`. Records first passes on
-/// the timers (not when grading the reference). Stops early, marking the rest
-/// interrupted, once `interrupted` is set.
+/// the timers (not when grading the reference, nor for a reviewer). Stops
+/// early, marking the rest interrupted, once `interrupted` is set.
 pub fn grade(
     workspace: &Workspace,
     exercises: &[&'static Exercise],
@@ -150,10 +159,12 @@ pub fn grade(
         exercises.iter().copied().filter(|exercise| workspace.path(test_path(exercise)).is_file()).collect();
     let executables = match run::build_tests(workspace, &with_tests, grading.reference)? {
         Build::Built(executables) => executables,
-        Build::Failed(diagnostics) => {
+        Build::Failed(failure) => {
             return Ok(exercises
                 .iter()
-                .map(|exercise| graded_as(exercise, Status::DoesNotCompile, Some(diagnostics.clone())))
+                .map(|exercise| {
+                    graded_as(exercise, Status::DoesNotCompile, Some(failure.diagnostics.clone()))
+                })
                 .collect());
         }
     };
@@ -166,19 +177,11 @@ pub fn grade(
             continue;
         };
         let run = run::run_tests(workspace, exercise.name, executable, grading, interrupted)?;
-        let cases = libtest::parse(&run.stdout);
-        let (status, detail) = match run.ending {
-            Ending::Interrupted => (Status::Interrupted, None),
-            Ending::StoppedAtFailure => (Status::Failing, None),
-            Ending::TimedOut(limit) => (Status::TimedOut, Some(timed_out(exercise.name, limit))),
-            Ending::Exited if !run.stdout.contains("test result:") => {
-                (Status::Crashed, Some(crashed(&run.stderr)))
-            }
-            Ending::Exited => (status_of(&cases), None),
-        };
+        let verdicts = libtest::verdicts(&run.listed, &run.log, &run.stdout);
+        let (status, detail) = judge(exercise.name, &run, &verdicts);
+        let mut cases = verdicts.cases;
         // A crash ends the process before libtest reports; when one test ran
         // alone, it is that test's failure.
-        let mut cases = cases;
         if let (Status::Crashed, Some(test), Some(detail)) = (status, &grading.only_test, &detail)
             && !cases.iter().any(|case| &case.name == test)
         {
@@ -186,7 +189,7 @@ pub fn grade(
         }
         results.push(Graded { exercise, status, cases, detail });
     }
-    if !grading.reference {
+    if !grading.reference && !grading.reviewing {
         let passing: Vec<&str> = results
             .iter()
             .filter(|graded| graded.status == Status::Passing)
@@ -195,6 +198,42 @@ pub fn grade(
         timer::record_passes(workspace, &passing)?;
     }
     Ok(results)
+}
+
+/// The status of a run, and what explains it, from how it ended and its
+/// verdicts: a run that exited with tests still unjudged, or whose log
+/// contradicts the list of tests, is never taken for a pass.
+fn judge(name: &str, run: &run::Run, verdicts: &libtest::Verdicts) -> (Status, Option<String>) {
+    if !verdicts.contradictions.is_empty() {
+        let detail = format!("{UNTRUSTED}\n{}", verdicts.contradictions.join("\n"));
+        return (Status::ExitedEarly, Some(detail));
+    }
+    match run.ending {
+        Ending::Interrupted => (Status::Interrupted, None),
+        Ending::StoppedAtFailure => (Status::Failing, None),
+        Ending::TimedOut(limit) => (Status::TimedOut, Some(timed_out(name, limit))),
+        Ending::Exited(status) if verdicts.missing.is_empty() => {
+            let cases = &verdicts.cases;
+            // libtest exits with 0 exactly when every test passed.
+            if status.success() == cases.iter().all(|case| case.passed) {
+                (status_of(cases), None)
+            } else {
+                (Status::ExitedEarly, Some(format!("{UNTRUSTED}\nThe process exited with {status}.")))
+            }
+        }
+        Ending::Exited(status) if status.code().is_some() => {
+            let detail = format!(
+                "The test process exited ({status}) before {} of its {} tests had a verdict, the first \
+                 being `{}`: the code under test ended the process (`std::process::exit`?). {EXITED}\n{}",
+                verdicts.missing.len(),
+                run.listed.len(),
+                verdicts.missing[0],
+                tail(&run.stderr, 15)
+            );
+            (Status::ExitedEarly, Some(detail))
+        }
+        Ending::Exited(_) => (Status::Crashed, Some(crashed(&run.stderr))),
+    }
 }
 
 /// The hidden tests of an exercise, relative to the root.
@@ -246,6 +285,11 @@ fn tail(text: &str, count: usize) -> String {
 }
 
 const TIMED_OUT: &str = "The tests that finished before the limit are counted below.";
+
+const UNTRUSTED: &str = "The test results contradict the test binary's own list, so none is \
+counted:";
+
+const EXITED: &str = "The tests that finished before it are counted below; the rest count as not passed.";
 
 const CRASHED: &str = "The test process died before it could report (a stack overflow from deep \
 recursion, or an abort).";

@@ -1,7 +1,9 @@
-//! Reading libtest's plain report: `test NAME ... ok|FAILED|ignored` lines,
-//! then a failures section with what each failed test printed.
+//! Reading libtest's results: the verdicts from its logfile (`--logfile
+//! FILE`: `ok NAME`, `failed NAME`, `ignored NAME`, written by libtest, not
+//! by the code under test), checked against the binary's own list of tests;
+//! the failure messages from the failures section of its standard output.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// The tiers of the hidden tests, by name prefix, in the order they are read.
 pub const TIERS: [&str; 5] = ["examples", "edge", "property", "robust", "scale"];
@@ -33,29 +35,63 @@ pub fn tier_of(name: &str) -> &'static str {
     TIERS.iter().copied().find(|tier| *tier == prefix).unwrap_or(OTHER_TIER)
 }
 
-/// The finished tests in libtest's output, in tier order, then by name.
-/// Ignored tests are left out: they were not graded.
-pub fn parse(stdout: &str) -> Vec<TestCase> {
-    let sections = failure_sections(stdout);
-    let mut cases: Vec<TestCase> = stdout
-        .lines()
-        .filter_map(|line| line.strip_prefix("test "))
-        .filter_map(|rest| {
-            let (name, result) = rest.rsplit_once(" ... ")?;
-            let passed = match result.trim() {
-                "ok" => true,
-                "FAILED" => false,
-                _ => return None,
-            };
-            let message = (!passed).then(|| {
-                sections.get(name).map_or_else(|| NO_OUTPUT.to_owned(), |section| failure_message(section))
-            });
-            Some(TestCase { name: name.to_owned(), passed, message })
-        })
-        .collect();
-    cases.sort_by(|a, b| (tier_rank(a.tier()), &a.name).cmp(&(tier_rank(b.tier()), &b.name)));
-    cases
+/// The verdicts of one run, checked against the tests the binary listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdicts {
+    /// The tests that passed or failed, in tier order, then by name
+    /// (ignored tests are left out: they were not graded).
+    pub cases: Vec<TestCase>,
+    /// Listed tests without a verdict (the run ended before they did).
+    pub missing: Vec<String>,
+    /// What contradicts the list: a test with two verdicts, a verdict for a
+    /// test the binary does not hold, a line libtest does not write.
+    pub contradictions: Vec<String>,
 }
+
+/// Reads the verdicts of `log` for the `listed` tests, each failed test's
+/// message from `stdout`.
+pub fn verdicts(listed: &[String], log: &str, stdout: &str) -> Verdicts {
+    let sections = failure_sections(stdout);
+    let mut seen: BTreeMap<&str, Vec<&str>> = listed.iter().map(|name| (name.as_str(), Vec::new())).collect();
+    let mut contradictions = Vec::new();
+    for line in log.lines().filter(|line| !line.is_empty()) {
+        let Some((verdict, name)) =
+            line.split_once(' ').filter(|(verdict, _)| LOG_VERDICTS.contains(verdict))
+        else {
+            contradictions.push(format!("the logfile holds a line libtest does not write: {line:?}"));
+            continue;
+        };
+        match seen.get_mut(name) {
+            Some(verdicts) => verdicts.push(verdict),
+            None => {
+                contradictions.push(format!("a verdict for `{name}`, which is not among the listed tests"))
+            }
+        }
+    }
+    let mut cases = Vec::new();
+    let mut missing = Vec::new();
+    for (name, verdicts) in seen {
+        match verdicts.as_slice() {
+            [] => missing.push(name.to_owned()),
+            ["ignored"] => {}
+            [verdict] => {
+                let passed = *verdict == "ok";
+                let message = (!passed).then(|| {
+                    sections
+                        .get(name)
+                        .map_or_else(|| NO_OUTPUT.to_owned(), |section| failure_message(section))
+                });
+                cases.push(TestCase { name: name.to_owned(), passed, message });
+            }
+            many => contradictions.push(format!("`{name}` has {} verdicts: {}", many.len(), many.join(", "))),
+        }
+    }
+    cases.sort_by(|a, b| (tier_rank(a.tier()), &a.name).cmp(&(tier_rank(b.tier()), &b.name)));
+    Verdicts { cases, missing, contradictions }
+}
+
+/// The verdicts libtest writes in its logfile.
+const LOG_VERDICTS: [&str; 3] = ["ok", "failed", "ignored"];
 
 /// The position of a tier in the reading order.
 pub fn tier_rank(tier: &str) -> usize {
@@ -134,9 +170,15 @@ failures:
 test result: FAILED. 1 passed; 1 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.00s
 ";
 
+    fn listed(names: &[&str]) -> Vec<String> {
+        names.iter().map(|name| (*name).to_owned()).collect()
+    }
+
     #[test]
-    fn reads_results_in_tier_order_with_the_last_panic() {
-        let cases = parse(SAMPLE);
+    fn reads_verdicts_from_the_log_in_tier_order_with_the_last_panic() {
+        let log = "ok scale_long\nignored edge_empty\nfailed examples_one\n";
+        let verdicts = verdicts(&listed(&["edge_empty", "examples_one", "scale_long"]), log, SAMPLE);
+        let cases = verdicts.cases;
         assert_eq!(cases.len(), 2);
         assert_eq!(cases[0].name, "examples_one");
         assert!(!cases[0].passed);
@@ -146,6 +188,24 @@ test result: FAILED. 1 passed; 1 failed; 1 ignored; 0 measured; 0 filtered out; 
         );
         assert!(is_stub_failure(cases[0].message.as_deref().unwrap_or_default()));
         assert_eq!((cases[1].name.as_str(), cases[1].passed, cases[1].tier()), ("scale_long", true, "scale"));
+        assert!(verdicts.missing.is_empty() && verdicts.contradictions.is_empty());
+    }
+
+    #[test]
+    fn printed_results_are_not_verdicts() {
+        // The code under test printed `test examples_one ... ok` and exited.
+        let stdout = "running 2 tests\ntest examples_one ... ok\ntest edge_empty ... ok\ntest result: ok.\n";
+        let verdicts = verdicts(&listed(&["edge_empty", "examples_one"]), "", stdout);
+        assert!(verdicts.cases.is_empty());
+        assert_eq!(verdicts.missing, listed(&["edge_empty", "examples_one"]));
+    }
+
+    #[test]
+    fn verdicts_that_contradict_the_list_are_caught() {
+        let log = "ok examples_one\nok examples_one\nok made_up\ntest x ... ok\n";
+        let verdicts = verdicts(&listed(&["examples_one"]), log, "");
+        assert_eq!(verdicts.contradictions.len(), 3, "{:?}", verdicts.contradictions);
+        assert!(verdicts.cases.is_empty());
     }
 
     #[test]

@@ -26,6 +26,7 @@ mod consistency;
 mod exercise;
 mod fingerprint;
 mod grading;
+mod hand_in;
 mod hint;
 mod html;
 mod libtest;
@@ -35,9 +36,11 @@ mod provenance;
 mod report;
 mod reset;
 mod run;
+mod sandbox;
 mod scaffold;
 mod selfcheck;
 mod solution;
+mod source_check;
 mod state;
 mod term;
 mod timer;
@@ -80,6 +83,16 @@ fn run(args: Args) -> Result<ExitCode> {
         Command::Report { bench, quick, out } => {
             let benches = bench.then_some(if quick { BenchLength::Quick } else { BenchLength::Full });
             report::run(&workspace()?, &args.grading, benches, out.as_deref())
+        }
+        Command::Grade { hand_in, bench, quick, out, allow_uncontained, no_source_checks } => {
+            let request = hand_in::Request {
+                hand_in: &hand_in,
+                benches: bench.then_some(if quick { BenchLength::Quick } else { BenchLength::Full }),
+                out: out.as_deref(),
+                allow_uncontained,
+                source_checks: !no_source_checks,
+            };
+            hand_in::run(&workspace()?, &request, &args.grading)
         }
         Command::Compare { reports, html } => compare::run(&reports, args.root.as_deref(), html.as_deref()),
         Command::Selfcheck { fix, stubs } => selfcheck::run(&workspace()?, fix, stubs),

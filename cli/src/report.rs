@@ -19,6 +19,7 @@ use crate::fingerprint;
 use crate::grading::{self, Graded, Status};
 use crate::hint;
 use crate::machine::{self, Machine};
+use crate::provenance::{self, Containment};
 use crate::term::{self, DIM, NOTE, STRONG};
 use crate::timer::{self, TimerRecord};
 use crate::workspace::{self, Workspace};
@@ -54,17 +55,19 @@ pub struct Report {
     pub benchmarked: bool,
     /// One entry per exercise, in kit order.
     pub exercises: Vec<ExerciseReport>,
-    /// What graded it, and how (absent in reports from before schema version 2).
+    /// What was graded, with what, and how (absent from version 1 reports).
     #[serde(default)]
     pub provenance: Option<Provenance>,
 }
 
-/// What graded a report: the kit, the toolchain, the settings, the sandbox.
+/// What a report's numbers rest on: hashes of the kit and of every graded
+/// file, the toolchain and the settings, and whether the code ran contained.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Provenance {
-    /// SHA-256 over the kit's own files, every graded file excluded.
+    /// SHA-256 over the kit's own files (tests, harness, manifests...),
+    /// every graded file excluded: equal for every hand-in graded in one kit.
     pub kit_sha256: String,
-    /// Each graded source file (kit-relative path) -> SHA-256 hex.
+    /// Each graded source file (kit-relative path) -> its SHA-256, hex.
     pub files_sha256: BTreeMap<String, String>,
     /// `rustc -V`.
     pub toolchain: String,
@@ -72,35 +75,36 @@ pub struct Provenance {
     pub time_scale: Option<String>,
     /// `KATA_KERNEL` as set, else null.
     pub kernel: Option<String>,
-    /// "quick", "full", or null when nothing was benchmarked.
+    /// `"quick"`, `"full"`, or null when nothing was benchmarked.
     pub bench_length: Option<String>,
-    /// Tests and benches ran in the sandbox.
+    /// Whether the tests and benchmarks ran in the sandbox.
     pub contained: bool,
-    /// "bubblewrap", or why not ("none: --allow-uncontained").
+    /// `"bubblewrap"`, or why not (`"none: --allow-uncontained"`).
     pub sandbox: String,
-    /// Set by `kata grade`.
+    /// The hand-in, when `kata grade` made the report.
     pub hand_in: Option<HandIn>,
 }
 
-/// Where a graded hand-in came from and what was not taken from it.
+/// Where a graded hand-in came from and what was made of its files.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HandIn {
-    /// The directory, repository or tarball graded.
+    /// The directory, repository or tarball as given to `kata grade`.
     pub source: String,
-    /// Files of the hand-in that were not graded.
+    /// Files of the hand-in that differ from the kit and were not taken
+    /// (only `exercises/src/*.rs` is graded), kit-relative.
     pub ignored: Vec<String>,
-    /// Submitted files refused by the source checks.
+    /// Why submitted files were refused before building.
     pub rejected: Vec<Rejection>,
 }
 
-/// A submitted file refused before it was built.
+/// A construct in a submitted file that `kata grade` refuses to build.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rejection {
-    /// The file.
+    /// The file, kit-relative (`exercises/src/cosine.rs`).
     pub file: String,
-    /// The line of the refused construct.
+    /// Its line (1-based).
     pub line: usize,
-    /// Why, for the candidate.
+    /// What is refused and why, for the candidate.
     pub reason: String,
 }
 
@@ -129,6 +133,10 @@ pub struct ExerciseReport {
     /// for `kata compare` to find copies; empty when the file was missing.
     #[serde(default)]
     pub fingerprint: Vec<u64>,
+    /// What explains a status without test results: the compiler's first
+    /// error, the reasons a hand-in's file was rejected, how a run ended early.
+    #[serde(default)]
+    pub detail: Option<String>,
 }
 
 /// Passed of run in one tier.
@@ -160,6 +168,16 @@ pub enum BenchLength {
     Quick,
 }
 
+impl BenchLength {
+    /// `"quick"` or `"full"`, as the report's provenance says it.
+    pub fn name(self) -> &'static str {
+        match self {
+            BenchLength::Full => "full",
+            BenchLength::Quick => "quick",
+        }
+    }
+}
+
 /// `kata report`; `benches` says whether (and how long) to run the benchmarks.
 pub fn run(
     workspace: &Workspace,
@@ -167,29 +185,53 @@ pub fn run(
     benches: Option<BenchLength>,
     out: Option<&Path>,
 ) -> Result<ExitCode> {
+    let grading = reviewer_grading(grading)?;
+    let exercises = workspace::selection(None)?;
+    let never = AtomicBool::new(false);
+    let results = grading::grade(workspace, &exercises, &grading, &never)?;
+    let provenance = provenance::collect(workspace, workspace, benches, &Containment::InPlace, None)?;
+    let report = assemble(workspace, &results, &grading, benches, provenance)?;
+    publish(workspace, &report, out)
+}
+
+/// A reviewer's grading options: the seed settled (`--seed`, else
+/// `KATA_SEED`, else the default) and the timers left alone.
+pub fn reviewer_grading(grading: &Grading) -> Result<Grading> {
     let seed = match grading.seed {
         Some(seed) => seed,
         None => current_seed()?,
     };
-    let grading = Grading { seed: Some(seed), ..grading.clone() };
-    let exercises = workspace::selection(None)?;
-    let never = AtomicBool::new(false);
-    let results = grading::grade(workspace, &exercises, &grading, &never)?;
+    Ok(Grading { seed: Some(seed), reviewing: true, ..grading.clone() })
+}
+
+/// The report of graded `results` in `workspace`, benchmarking each
+/// exercise that built when `benches` says so.
+pub fn assemble(
+    workspace: &Workspace,
+    results: &[Graded],
+    grading: &Grading,
+    benches: Option<BenchLength>,
+    provenance: Provenance,
+) -> Result<Report> {
     let timers = timer::load(workspace)?;
     let hints = hint::load(workspace)?;
     let mut entries = Vec::with_capacity(results.len());
-    for graded in &results {
-        let benchmarks = if let Some(length) = benches {
-            let quick = length == BenchLength::Quick;
-            bench::run_exercise(workspace, graded.exercise, quick, grading.reference).unwrap_or_else(
-                |error| {
-                    eprintln!("{} {error:#}", term::paint(NOTE, "note: no benchmark results:"));
-                    Vec::new()
-                },
-            )
-        } else {
+    for graded in results {
+        // Only code that built and was started has a speed worth measuring.
+        let built = !matches!(graded.status, Status::DoesNotCompile | Status::Rejected | Status::NotStarted);
+        let benchmarks = match benches {
+            Some(length) if built => {
+                let quick = length == BenchLength::Quick;
+                bench::run_exercise(workspace, graded.exercise, quick, grading.reference).unwrap_or_else(
+                    |error| {
+                        eprintln!("{} {error:#}", term::paint(NOTE, "note: no benchmark results:"));
+                        Vec::new()
+                    },
+                )
+            }
+            Some(_) => Vec::new(),
             // The last `kata bench` run, if any: a report never hides results it has.
-            bench::saved_comparisons(workspace, graded.exercise).unwrap_or_default()
+            None => bench::saved_comparisons(workspace, graded.exercise).unwrap_or_default(),
         };
         let name = graded.exercise.name;
         let timer = timers.get(name).copied();
@@ -198,23 +240,27 @@ pub fn run(
         entries.push(entry);
     }
     let commit = machine::commit(workspace);
-    let report = Report {
+    Ok(Report {
         schema: SCHEMA.to_owned(),
         schema_version: SCHEMA_VERSION,
         kata_version: env!("CARGO_PKG_VERSION").to_owned(),
         generated_at: timer::now(),
         graded: if grading.reference { "reference" } else { "candidate" }.to_owned(),
-        seed,
+        seed: grading.seed.unwrap_or(kata::seed::DEFAULT_SEED),
         commit: commit.as_ref().map(|(commit, _)| commit.clone()),
         worktree_dirty: commit.map(|(_, dirty)| dirty),
         machine: Machine::current(),
         benchmarked: benches.is_some() || entries.iter().any(|entry| !entry.benchmarks.is_empty()),
         exercises: entries,
-        provenance: None,
-    };
-    print(&report);
+        provenance: Some(provenance),
+    })
+}
+
+/// Prints `report` and writes it to `out` (default: `.kata/report.json`).
+pub fn publish(workspace: &Workspace, report: &Report, out: Option<&Path>) -> Result<ExitCode> {
+    print(report);
     let out = out.map_or_else(|| workspace.state_dir().join("report.json"), Path::to_path_buf);
-    write(&report, &out)?;
+    write(report, &out)?;
     println!("JSON report: {}", out.display());
     Ok(ExitCode::SUCCESS)
 }
@@ -255,6 +301,10 @@ fn exercise_report(
         hints_revealed,
         timer,
         benchmarks,
+        detail: graded.detail.as_deref().map(|detail| match graded.status {
+            Status::DoesNotCompile => first_error(detail),
+            _ => detail.to_owned(),
+        }),
         fingerprint: Vec::new(),
     }
 }
@@ -267,6 +317,17 @@ fn graded_fingerprint(workspace: &Workspace, exercise: &Exercise, reference: boo
     fs::read_to_string(workspace.path(relative))
         .map(|text| fingerprint::fingerprint(&text))
         .unwrap_or_default()
+}
+
+/// The compiler's first error in rendered diagnostics (the whole text when
+/// none is marked as an error).
+fn first_error(diagnostics: &str) -> String {
+    let lines: Vec<&str> = diagnostics.lines().collect();
+    let Some(start) = lines.iter().position(|line| line.starts_with("error")) else {
+        return diagnostics.trim().to_owned();
+    };
+    let length = lines[start..].iter().position(|line| line.trim().is_empty()).unwrap_or(lines.len() - start);
+    lines[start..start + length].join("\n")
 }
 
 /// Prints the report as a table.
@@ -289,6 +350,21 @@ fn print(report: &Report) {
             )
         )
     );
+    if let Some(provenance) = &report.provenance {
+        println!(
+            "{}",
+            term::paint(
+                DIM,
+                format!(
+                    "kit sha256: {}  toolchain: {}  contained: {} ({})",
+                    &provenance.kit_sha256[..provenance.kit_sha256.len().min(16)],
+                    provenance.toolchain,
+                    if provenance.contained { "yes" } else { "no" },
+                    provenance.sandbox
+                )
+            )
+        );
+    }
     let mut table = term::table(["exercise", "status", "passed", "tiers", "hints", "timer", "speed"]);
     let now = timer::now();
     for exercise in &report.exercises {
@@ -308,6 +384,17 @@ fn print(report: &Report) {
         ]);
     }
     println!("{table}");
+    let explained = [Status::Rejected, Status::DoesNotCompile, Status::ExitedEarly, Status::Crashed];
+    for exercise in report.exercises.iter().filter(|exercise| explained.contains(&exercise.status)) {
+        if let Some(detail) = &exercise.detail {
+            println!(
+                "{} {}\n{}",
+                term::paint(STRONG, &exercise.name),
+                exercise.status.label(),
+                term::indent(detail, 2)
+            );
+        }
+    }
     for exercise in report.exercises.iter().filter(|exercise| !exercise.benchmarks.is_empty()) {
         bench::print_comparisons(&exercise.name, &exercise.benchmarks);
     }

@@ -4,17 +4,23 @@
 //! each binary itself, as its own child process, so that a run that does not
 //! finish in time (an endless loop that escaped the per-test limits) is
 //! killed outright instead of hanging the command.
+//!
+//! Verdicts never come from text the tested code can print. Each binary
+//! first lists its tests (`--list --format terse`, which runs none of the
+//! code under test), then runs with `--logfile FILE`: libtest itself writes
+//! `ok NAME` / `failed NAME` there as each test ends. Standard output is
+//! read only for the failure messages and the progress bar.
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read};
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::process::{ExitStatus, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
+use std::{fs, process};
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::Value;
 
@@ -30,8 +36,27 @@ const POLL: Duration = Duration::from_millis(50);
 pub enum Build {
     /// The test executable of each exercise, by exercise name.
     Built(HashMap<String, PathBuf>),
-    /// The code does not compile: cargo's diagnostics.
-    Failed(String),
+    /// The code does not compile.
+    Failed(BuildFailure),
+}
+
+/// Why a build failed.
+#[derive(Debug, Clone)]
+pub struct BuildFailure {
+    /// Everything the compiler and cargo said, rendered for people.
+    pub diagnostics: String,
+    /// Each error, in the compiler's order.
+    pub errors: Vec<CompileError>,
+}
+
+/// One compiler error.
+#[derive(Debug, Clone)]
+pub struct CompileError {
+    /// The file of its primary span, relative to the package's root
+    /// (`src/cosine.rs` in `exercises`, `tests/cosine.rs` in `kata`), if any.
+    pub file: Option<String>,
+    /// The error as the compiler renders it.
+    pub rendered: String,
 }
 
 /// Builds the hidden tests of `exercises` (against the reference solutions
@@ -41,11 +66,7 @@ pub fn build_tests(workspace: &Workspace, exercises: &[&Exercise], reference: bo
         return Ok(Build::Built(HashMap::new()));
     }
     let mut command = cargo();
-    command.current_dir(workspace.root()).args([
-        "test",
-        "--no-run",
-        "--message-format=json-render-diagnostics",
-    ]);
+    command.current_dir(workspace.root()).args(["test", "--no-run", "--message-format=json"]);
     for exercise in exercises {
         command.args(["--test", exercise.name]);
     }
@@ -58,12 +79,13 @@ pub fn build_tests(workspace: &Workspace, exercises: &[&Exercise], reference: bo
     let spinner = spinner(format!("compiling the tests of {}", names(exercises)));
     let output = command.output().context("running `cargo test --no-run` (is cargo installed?)")?;
     spinner.finish_and_clear();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let messages = stdout.lines().filter_map(|line| serde_json::from_str::<Value>(line).ok());
     if !output.status.success() {
-        return Ok(Build::Failed(String::from_utf8_lossy(&output.stderr).into_owned()));
+        return Ok(Build::Failed(build_failure(messages, &String::from_utf8_lossy(&output.stderr))));
     }
     let mut executables = HashMap::new();
-    for line in String::from_utf8_lossy(&output.stdout).lines() {
-        let Ok(message) = serde_json::from_str::<Value>(line) else { continue };
+    for message in messages {
         let is_test =
             message["target"]["kind"].as_array().is_some_and(|kinds| kinds.iter().any(|kind| kind == "test"));
         if let (Some(name), Some(executable), true) =
@@ -75,11 +97,33 @@ pub fn build_tests(workspace: &Workspace, exercises: &[&Exercise], reference: bo
     Ok(Build::Built(executables))
 }
 
+/// The compiler's messages (from `--message-format=json`) and cargo's own
+/// stderr, as one failure.
+fn build_failure(messages: impl Iterator<Item = Value>, stderr: &str) -> BuildFailure {
+    let mut diagnostics = String::new();
+    let mut errors = Vec::new();
+    for message in messages.filter(|message| message["reason"] == "compiler-message") {
+        let diagnostic = &message["message"];
+        let rendered = diagnostic["rendered"].as_str().unwrap_or_default().to_owned();
+        diagnostics.push_str(&rendered);
+        if diagnostic["level"] == "error" {
+            let file = diagnostic["spans"]
+                .as_array()
+                .and_then(|spans| spans.iter().find(|span| span["is_primary"] == true))
+                .and_then(|span| span["file_name"].as_str())
+                .map(str::to_owned);
+            errors.push(CompileError { file, rendered });
+        }
+    }
+    diagnostics.push_str(stderr);
+    BuildFailure { diagnostics, errors }
+}
+
 /// How a test binary's run ended.
 #[derive(Debug)]
 pub enum Ending {
-    /// It exited by itself.
-    Exited,
+    /// It exited by itself, with this status.
+    Exited(ExitStatus),
     /// It was killed at the time limit.
     TimedOut(Duration),
     /// It was killed because the user pressed Ctrl-C.
@@ -91,12 +135,41 @@ pub enum Ending {
 /// What a test binary printed, and how it ended.
 #[derive(Debug)]
 pub struct Run {
-    /// Its standard output: libtest's report.
+    /// The tests it holds, from its own list, before any ran.
+    pub listed: Vec<String>,
+    /// libtest's logfile: one `ok NAME`, `failed NAME` or `ignored NAME`
+    /// line per test that ended.
+    pub log: String,
+    /// Its standard output: libtest's report (read for failure messages only).
     pub stdout: String,
     /// Its standard error.
     pub stderr: String,
     /// How it ended.
     pub ending: Ending,
+}
+
+/// The tests `executable` holds, by name, from its own list (no test runs).
+pub fn list_tests(workspace: &Workspace, executable: &Path) -> Result<Vec<String>> {
+    let output = workspace
+        .binary(executable, &[])
+        .args(["--list", "--format", "terse"])
+        .env("CARGO_MANIFEST_DIR", workspace.root())
+        .stdin(Stdio::null())
+        .output()
+        .with_context(|| format!("listing the tests of {}", executable.display()))?;
+    if !output.status.success() {
+        bail!(
+            "{} could not list its tests ({}): {}",
+            executable.display(),
+            output.status,
+            String::from_utf8_lossy(&output.stderr).trim()
+        );
+    }
+    Ok(String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| line.strip_suffix(": test"))
+        .map(str::to_owned)
+        .collect())
 }
 
 /// Runs one test binary from the root as `grading` says (`KATA_SEED`, the
@@ -105,17 +178,21 @@ pub struct Run {
 pub fn run_tests(
     workspace: &Workspace,
     exercise: &str,
-    executable: &PathBuf,
+    executable: &Path,
     grading: &Grading,
     interrupted: &AtomicBool,
 ) -> Result<Run> {
     let limit = Duration::from_secs(grading.timeout);
-    let mut command = Command::new(executable);
+    let mut listed = list_tests(workspace, executable)?;
+    let logfile = fresh_logfile(workspace, exercise)?;
+    let mut command = workspace.binary(executable, &[&logfile]);
     if let Some(test) = &grading.only_test {
+        listed.retain(|name| name == test);
         command.args(["--exact", test]);
     }
     command
-        .current_dir(workspace.root())
+        .arg("--logfile")
+        .arg(&logfile)
         .env("CARGO_MANIFEST_DIR", workspace.root())
         // A crash (an abort) prints its message, not a backtrace of the harness.
         .env("RUST_BACKTRACE", "0")
@@ -128,12 +205,12 @@ pub fn run_tests(
     let mut child = command.spawn().with_context(|| format!("running {}", executable.display()))?;
 
     let progress = spinner(format!("running the tests of {exercise}"));
+    progress.set_length(u64::try_from(listed.len()).unwrap_or(0));
+    progress.set_style(bar_style());
     let stdout = child.stdout.take().context("the test binary's stdout")?;
-    let failed = Arc::new(AtomicBool::new(false));
     let stdout_reader = {
         let progress = progress.clone();
-        let failed = Arc::clone(&failed);
-        thread::spawn(move || read_libtest_output(stdout, &progress, &failed))
+        thread::spawn(move || read_libtest_output(stdout, &progress))
     };
     let mut stderr = child.stderr.take().context("the test binary's stderr")?;
     let stderr_reader = thread::spawn(move || {
@@ -145,12 +222,12 @@ pub fn run_tests(
 
     let started = Instant::now();
     let ending = loop {
-        if child.try_wait().context("waiting for the test binary")?.is_some() {
-            break Ending::Exited;
+        if let Some(status) = child.try_wait().context("waiting for the test binary")? {
+            break Ending::Exited(status);
         }
         let stop = if interrupted.load(Ordering::SeqCst) {
             Some(Ending::Interrupted)
-        } else if grading.stop_at_first_failure && failed.load(Ordering::SeqCst) {
+        } else if grading.stop_at_first_failure && logged_a_failure(&logfile) {
             Some(Ending::StoppedAtFailure)
         } else if started.elapsed() >= limit {
             Some(Ending::TimedOut(limit))
@@ -168,25 +245,36 @@ pub fn run_tests(
     progress.finish_and_clear();
     let stdout = stdout_reader.join().unwrap_or_default();
     let stderr = stderr_reader.join().unwrap_or_default();
-    Ok(Run { stdout, stderr, ending })
+    let log = fs::read_to_string(&logfile).with_context(|| format!("reading {}", logfile.display()))?;
+    // Only this run reads it; a file left behind is harmless.
+    let _ = fs::remove_file(&logfile);
+    Ok(Run { listed, log, stdout, stderr, ending })
+}
+
+/// An empty logfile for one run of `exercise`'s tests (it must exist before
+/// the run: the sandbox binds it), named so that two `kata` processes never
+/// share one.
+fn fresh_logfile(workspace: &Workspace, exercise: &str) -> Result<PathBuf> {
+    let dir = workspace.target_dir().join("kata-logs");
+    fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    let logfile = dir.join(format!("{exercise}-{}.log", process::id()));
+    fs::write(&logfile, "").with_context(|| format!("creating {}", logfile.display()))?;
+    Ok(logfile)
+}
+
+/// Whether libtest has logged a failed test yet.
+fn logged_a_failure(logfile: &Path) -> bool {
+    fs::read_to_string(logfile).is_ok_and(|log| log.lines().any(|line| line.starts_with("failed ")))
 }
 
 /// Reads libtest's output to the end, moving the progress bar at each test
-/// and raising `failed` at the first failed one.
-fn read_libtest_output(stdout: impl Read, progress: &ProgressBar, failed: &AtomicBool) -> String {
+/// (only the bar: verdicts come from the logfile).
+fn read_libtest_output(stdout: impl Read, progress: &ProgressBar) -> String {
     let mut text = String::new();
     for line in BufReader::new(stdout).lines() {
         let Ok(line) = line else { break };
-        if let Some(count) = line.strip_prefix("running ").and_then(|rest| rest.split(' ').next()) {
-            if let Ok(count) = count.parse() {
-                progress.set_length(count);
-                progress.set_style(bar_style());
-            }
-        } else if line.starts_with("test ") && (line.ends_with(" ok") || line.ends_with(" FAILED")) {
+        if line.starts_with("test ") && (line.ends_with(" ok") || line.ends_with(" FAILED")) {
             progress.inc(1);
-            if line.ends_with(" FAILED") {
-                failed.store(true, Ordering::SeqCst);
-            }
         }
         text.push_str(&line);
         text.push('\n');
@@ -195,8 +283,8 @@ fn read_libtest_output(stdout: impl Read, progress: &ProgressBar, failed: &Atomi
 }
 
 /// Cargo, as the one that runs us (`cargo kata`) or from the PATH.
-pub fn cargo() -> Command {
-    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+pub fn cargo() -> process::Command {
+    process::Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
 }
 
 /// A spinner on stderr (hidden when stderr is not a terminal).

@@ -1,9 +1,12 @@
 //! Where the kit lives on disk, and which exercise a name means.
 
 use std::env;
+use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use crate::exercise::{EXERCISES, Exercise};
+use crate::sandbox::Sandbox;
 use anyhow::{Context, Result, bail};
 
 /// The kit's root directory and the paths under it.
@@ -13,6 +16,9 @@ pub struct Workspace {
     /// Cargo's target directory when it is not the usual one (a scratch
     /// copy of the kit builds into the original's).
     target: Option<PathBuf>,
+    /// Where its test and benchmark binaries run, when they run contained
+    /// (a hand-in graded by `kata grade`).
+    sandbox: Option<Sandbox>,
 }
 
 impl Workspace {
@@ -24,13 +30,13 @@ impl Workspace {
                 bail!("{} has no Cargo.toml: --root (or KATA_ROOT) must name the kit's root", root.display());
             }
             let root = root.canonicalize().with_context(|| format!("resolving {}", root.display()))?;
-            return Ok(Workspace { root, target: None });
+            return Ok(Workspace { root, target: None, sandbox: None });
         }
         let current = env::current_dir().context("reading the current directory")?;
         current
             .ancestors()
             .find(|dir| dir.join("Cargo.toml").is_file() && dir.join("exercises").is_dir())
-            .map(|root| Workspace { root: root.to_path_buf(), target: None })
+            .map(|root| Workspace { root: root.to_path_buf(), target: None, sandbox: None })
             .with_context(|| format!("{} is not inside the AI Kata kit. {NOT_A_KIT}", current.display()))
     }
 
@@ -52,7 +58,29 @@ impl Workspace {
 
     /// A kit at `root` (a scratch copy) that builds into `target`.
     pub fn scratch(root: PathBuf, target: PathBuf) -> Workspace {
-        Workspace { root, target: Some(target) }
+        Workspace { root, target: Some(target), sandbox: None }
+    }
+
+    /// This kit, its binaries run in `sandbox`.
+    pub fn contained(self, sandbox: Sandbox) -> Workspace {
+        Workspace { sandbox: Some(sandbox), ..self }
+    }
+
+    /// The sandbox its binaries run in, if any.
+    pub fn sandbox(&self) -> Option<&Sandbox> {
+        self.sandbox.as_ref()
+    }
+
+    /// A command that runs one of the kit's built binaries from the root:
+    /// in the sandbox when there is one (with `writable_files` writable),
+    /// directly otherwise.
+    pub fn binary(&self, program: &Path, writable_files: &[&Path]) -> Command {
+        let mut command = match &self.sandbox {
+            Some(sandbox) => sandbox.command(program, &self.root, writable_files),
+            None => Command::new(program),
+        };
+        command.current_dir(&self.root);
+        command
     }
 
     /// The target directory to hand to cargo, when it is not cargo's own choice.
@@ -70,6 +98,30 @@ impl Workspace {
             None => self.root.join("target"),
         }
     }
+}
+
+/// Copies the files under `from` to `to`, skipping `skip` and `mutants.out*`;
+/// a file already there with the same bytes is left alone (it keeps its
+/// time, so cargo rebuilds only what changed).
+pub fn copy_tree(from: &Path, to: &Path, skip: &[PathBuf]) -> Result<()> {
+    fs::create_dir_all(to).with_context(|| format!("creating {}", to.display()))?;
+    for entry in fs::read_dir(from).with_context(|| format!("reading {}", from.display()))? {
+        let path = entry.context("reading a directory entry")?.path();
+        let name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+        if skip.contains(&path) || name.starts_with("mutants.out") {
+            continue;
+        }
+        let target = to.join(&name);
+        if path.is_dir() {
+            copy_tree(&path, &target, skip)?;
+        } else {
+            let bytes = fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+            if fs::read(&target).ok().as_deref() != Some(bytes.as_slice()) {
+                fs::write(&target, bytes).with_context(|| format!("writing {}", target.display()))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The exercise called `name`, or an error that suggests the nearest name.

@@ -73,8 +73,11 @@ impl Fixture {
                 "#[cfg(not(feature = \"reference\"))]\n#[path = \"../exercises/src/{name}.rs\"]\npub mod {name};\n\
                  #[cfg(feature = \"reference\")]\npub mod {name} {{ pub fn answer() -> u32 {{ 42 }} }}\n"
             ));
-            fixture.set_answer(name, answer);
             fixture.write(&format!("tests/{name}.rs"), &hidden_tests(name));
+            // What `kata reset` and `kata grade` take for the shipped stub.
+            fixture.set_answer(name, Answer::Stub);
+            fixture.write(&format!("stubs/{name}.rs"), &fixture.read(&format!("exercises/src/{name}.rs")));
+            fixture.set_answer(name, answer);
         }
         fixture.write("src/lib.rs", &lib);
         fixture
@@ -96,11 +99,15 @@ impl Fixture {
     }
 
     fn set_answer(&self, name: &str, answer: Answer) {
+        self.set_body(name, &answer.body(name));
+    }
+
+    /// The exercise `name` answers what `body` (an expression) evaluates to.
+    fn set_body(&self, name: &str, body: &str) {
         self.write(
             &format!("exercises/src/{name}.rs"),
             &format!(
-                "//! The `{name}` fixture.\n\n/// The answer.\npub fn answer() -> u32 {{\n    {}\n}}\n",
-                answer.body(name)
+                "//! The `{name}` fixture.\n\n/// The answer.\npub fn answer() -> u32 {{\n    {body}\n}}\n"
             ),
         );
     }
@@ -323,6 +330,12 @@ fn start_records_the_timer_and_check_records_the_first_pass() {
         serde_json::from_str(&fixture.read(".kata/timers.json")).expect("the timer file is JSON");
     assert!(timers[FIRST]["started_at"].as_u64().is_some(), "{timers}");
     assert!(timers[FIRST]["first_passed_at"].is_null(), "{timers}");
+
+    // The reviewer's report sees the pass, but the pass is not the candidate's.
+    fixture.kata(&["report"]).assert_code(0);
+    let timers: Value =
+        serde_json::from_str(&fixture.read(".kata/timers.json")).expect("the timer file is JSON");
+    assert!(timers[FIRST]["first_passed_at"].is_null(), "kata report recorded a first pass: {timers}");
 
     fixture.kata(&["check", FIRST]).assert_code(0);
     let timers: Value =
@@ -929,4 +942,211 @@ fn the_schema_checker_catches_violations() {
     for expected in ["$.schema_version", "$.seed", "$.extra", "missing \"machine\""] {
         assert!(errors.iter().any(|error| error.contains(expected)), "{expected} not caught: {errors:?}");
     }
+}
+
+// ---------------------------------------------------------------- grade
+
+/// Reads a JSON report and checks it against docs/report-schema.json.
+fn read_report(path: &Path) -> Value {
+    let report: Value = serde_json::from_str(&fs::read_to_string(path).expect("the report was written"))
+        .expect("the report is JSON");
+    let schema: Value =
+        serde_json::from_str(include_str!("../../docs/report-schema.json")).expect("the schema is JSON");
+    let errors = validate(&report, &schema, &schema, "$");
+    assert!(errors.is_empty(), "the report breaks its schema:\n{}\n{report:#}", errors.join("\n"));
+    report
+}
+
+/// The entry of exercise `name` in a report.
+fn entry<'a>(report: &'a Value, name: &str) -> &'a Value {
+    report["exercises"]
+        .as_array()
+        .and_then(|entries| entries.iter().find(|entry| entry["name"] == name))
+        .unwrap_or_else(|| panic!("no entry for {name} in {report:#}"))
+}
+
+/// `CARGO_HOME` and `RUSTUP_HOME` as cargo finds them now, for a run of
+/// kata with another `HOME`.
+fn toolchain_homes() -> [(String, PathBuf); 2] {
+    let home = PathBuf::from(std::env::var_os("HOME").expect("HOME is set"));
+    ["CARGO_HOME", "RUSTUP_HOME"].map(|name| {
+        let default = home.join(if name == "CARGO_HOME" { ".cargo" } else { ".rustup" });
+        (name.to_owned(), std::env::var_os(name).map_or(default, PathBuf::from))
+    })
+}
+
+#[test]
+fn grade_contains_a_hand_in_that_reaches_outside_its_scratch_directory() {
+    let kit = Fixture::new(Answer::Stub);
+    let hand_in = Fixture::new(Answer::Stub);
+    let home = tempfile::Builder::new().prefix("kata-home-").tempdir().expect("a temporary home");
+    let secret = home.path().join("secret.txt");
+    fs::write(&secret, "the reviewer's secret").expect("writing the secret");
+    // Relative: into the graded copy of the kit, the tests' working directory.
+    let outside = "escaped.txt";
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a local port");
+    listener.set_nonblocking(true).expect("a non-blocking listener");
+    let port = listener.local_addr().expect("the port").port();
+    let [honest, writer, caller, reader, quitter] = [0, 1, 2, 3, 4].map(|i| EXERCISES[i].name);
+    hand_in.set_body(honest, "42");
+    let escape = |call: String, what: &str| {
+        format!("{call}.map(|_| 42).unwrap_or_else(|error| panic!(\"could not {what}: {{error}}\"))")
+    };
+    hand_in.set_body(writer, &escape(format!("std::fs::write({outside:?}, \"x\")"), "write outside"));
+    hand_in
+        .set_body(caller, &escape(format!("std::net::TcpStream::connect(\"127.0.0.1:{port}\")"), "connect"));
+    hand_in.set_body(reader, &escape(format!("std::fs::read_to_string({secret:?})"), "read the secret"));
+    hand_in.set_body(
+        quitter,
+        "{ println!(\"test examples_the_answer ... ok\\ntest result: ok.\"); std::process::exit(0) }",
+    );
+    let report_path = kit.root().join("graded.json");
+    let grade = |extra: &[&str]| {
+        let mut args = vec!["grade", hand_in.root().to_str().expect("a UTF-8 path"), "--out"];
+        args.push(report_path.to_str().expect("a UTF-8 path"));
+        args.extend_from_slice(extra);
+        let mut command = kit.command(&args);
+        command.env("HOME", home.path()).envs(toolchain_homes());
+        Outcome::of(command.output().expect("running kata grade"))
+    };
+
+    // The sandbox alone, the source checks off.
+    grade(&["--no-source-checks"]).assert_code(0).assert_stdout("Sandbox: bubblewrap");
+    let report = read_report(&report_path);
+    assert_eq!(report["provenance"]["contained"], true, "{report:#}");
+    assert_eq!(report["provenance"]["sandbox"], "bubblewrap");
+    assert_eq!(entry(&report, honest)["status"], "passing", "{report:#}");
+    let failure =
+        |name: &str| entry(&report, name)["first_failure"]["message"].as_str().unwrap_or_default().to_owned();
+    assert!(failure(writer).contains("could not write outside: Read-only file system"), "{report:#}");
+    let graded_kit =
+        kit.root().join("target/grade").join(hand_in.root().file_name().expect("a name")).join("kit");
+    assert!(graded_kit.is_dir() && !graded_kit.join(outside).exists(), "the hand-in wrote {outside}");
+    assert!(failure(caller).contains("could not connect"), "{report:#}");
+    assert!(listener.accept().is_err(), "the hand-in reached a socket of the reviewer's machine");
+    assert!(failure(reader).contains("could not read the secret: No such file"), "{report:#}");
+    assert_eq!(entry(&report, quitter)["status"], "exited_early", "{report:#}");
+    assert_eq!(entry(&report, quitter)["passed"], 0, "printed results are not verdicts: {report:#}");
+
+    // With the source checks, the same files never build.
+    grade(&[]).assert_code(0).assert_stdout("Rejected");
+    let report = read_report(&report_path);
+    for name in [writer, caller, reader, quitter] {
+        assert_eq!(entry(&report, name)["status"], "rejected", "{report:#}");
+    }
+    let rejected = report["provenance"]["hand_in"]["rejected"].as_array().expect("rejections");
+    let quit = rejected
+        .iter()
+        .find(|r| {
+            r["file"] == format!("exercises/src/{quitter}.rs")
+                && r["reason"].to_string().contains("std::process")
+        })
+        .unwrap_or_else(|| panic!("no std::process rejection in {rejected:#?}"));
+    assert_eq!(quit["line"], 5, "the line of the call");
+    assert_eq!(entry(&report, honest)["status"], "passing", "{report:#}");
+}
+
+#[test]
+fn grade_catches_the_four_cheats_of_issue_9_in_one_hand_in() {
+    let kit_root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the kit's root");
+    let hand_in = copy_of_the_kit();
+    let edit = |relative: &str, change: &dyn Fn(String) -> String| {
+        let path = hand_in.path().join(relative);
+        let text = fs::read_to_string(&path).unwrap_or_default();
+        fs::write(&path, change(text)).expect("editing the hand-in");
+    };
+    // (1) Every test against the reference, through a default feature.
+    edit("Cargo.toml", &|text| text.replace("reference = []", "default = [\"reference\"]\nreference = []"));
+    // (2) The solutions as a dependency, re-exported.
+    edit("exercises/Cargo.toml", &|text| {
+        text.replace("[dependencies]", "[dependencies]\nsolutions.workspace = true")
+    });
+    edit("exercises/src/bm25.rs", &|_| "pub use solutions::bm25::*;\n".to_owned());
+    // (3) The solution's file as a module of the answer.
+    edit("exercises/src/cosine.rs", &|_| {
+        "#[path = \"../../solutions/src\"]\nmod wrap {\n    pub mod cosine;\n}\npub use wrap::cosine::*;\n"
+            .to_owned()
+    });
+    // (4) Printed results, then an exit before libtest reports.
+    edit("exercises/src/chunking.rs", &|_| {
+        "pub use kata_types::ChunkError;\n\npub fn chunk_tokens(_: &str, _: usize, _: usize) -> Result<Vec<&str>, ChunkError> {\n    \
+         for i in 0..35 {\n        println!(\"test examples_{i} ... ok\");\n    }\n    std::process::exit(0)\n}\n"
+            .to_owned()
+    });
+    // And one honest answer, which must still pass.
+    edit("exercises/src/rate_limit.rs", &|_| {
+        fs::read_to_string(kit_root.join("solutions/src/rate_limit.rs")).expect("the reference rate limiter")
+    });
+    let tarball = hand_in.path().with_extension("tar.gz");
+    let status = Command::new("tar")
+        .arg("czf")
+        .arg(&tarball)
+        .arg("-C")
+        .arg(hand_in.path())
+        .arg(".")
+        .status()
+        .expect("running tar");
+    assert!(status.success(), "tar failed");
+
+    // The kit's own target directory is locked by the `cargo test` running
+    // this test: grade into one of its own, kept between runs.
+    let target = std::env::current_exe()
+        .expect("this test's path")
+        .ancestors()
+        .nth(3)
+        .expect("the target dir")
+        .join("kata-cli-grade");
+    let out = hand_in.path().join("graded.json");
+    let outcome = Outcome::of(
+        Command::new(env!("CARGO_BIN_EXE_kata"))
+            .args([
+                "grade",
+                tarball.to_str().expect("a UTF-8 path"),
+                "--out",
+                out.to_str().expect("a UTF-8 path"),
+            ])
+            .arg("--root")
+            .arg(kit_root)
+            .env("CARGO_TARGET_DIR", &target)
+            .env("NO_COLOR", "1")
+            .env_remove("KATA_SEED")
+            .stdin(Stdio::null())
+            .output()
+            .expect("running kata grade"),
+    );
+    let _ = fs::remove_file(&tarball);
+    outcome.assert_code(0);
+    let report = read_report(&out);
+    let ignored = report["provenance"]["hand_in"]["ignored"].to_string();
+    assert!(ignored.contains("\"Cargo.toml\""), "(1) the root manifest is not listed as ignored: {ignored}");
+    assert!(
+        ignored.contains("exercises/Cargo.toml"),
+        "(2) the exercises' manifest is not ignored: {ignored}"
+    );
+    assert_eq!(report["graded"], "candidate");
+    for (cheat, name, reason) in
+        [(2, "bm25", "`solutions`"), (3, "cosine", "#[path]"), (4, "chunking", "std::process")]
+    {
+        assert_eq!(
+            entry(&report, name)["status"],
+            "rejected",
+            "({cheat}) {name} was not rejected: {report:#}"
+        );
+        assert!(
+            entry(&report, name)["detail"].as_str().unwrap_or_default().contains(reason),
+            "({cheat}) {name}'s rejection does not name {reason}: {report:#}"
+        );
+    }
+    assert_eq!(entry(&report, "rate_limit")["status"], "passing", "the honest answer: {report:#}");
+    let passing: Vec<&Value> = report["exercises"]
+        .as_array()
+        .expect("exercises")
+        .iter()
+        .filter(|e| e["status"] == "passing")
+        .collect();
+    assert_eq!(passing.len(), 1, "(1) only the honest answer may pass: {report:#}");
+    let provenance = &report["provenance"];
+    assert_eq!(provenance["contained"], true);
+    assert_eq!(provenance["files_sha256"].as_object().map(|files| files.len()), Some(EXERCISES.len()));
+    assert!(provenance["toolchain"].as_str().unwrap_or_default().starts_with("rustc "), "{provenance:#}");
 }
