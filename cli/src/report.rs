@@ -24,7 +24,7 @@ use crate::workspace::{self, Workspace};
 pub const SCHEMA: &str = "ai-kata-report";
 
 /// The version of the report format this binary writes (and the newest it reads).
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// A whole assessment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -96,20 +96,11 @@ pub struct Failure {
     pub message: String,
 }
 
-/// How long the benchmarks of a report measure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BenchLength {
-    /// Criterion's defaults.
-    Full,
-    /// `kata bench --quick`'s shorter measurements.
-    Quick,
-}
-
-/// `kata report`; `benches` says whether (and how long) to run the benchmarks.
+/// `kata report`; `benches` says whether (and how) to run the benchmarks.
 pub fn run(
     workspace: &Workspace,
     grading: &Grading,
-    benches: Option<BenchLength>,
+    benches: Option<&bench::Plan>,
     out: Option<&Path>,
 ) -> Result<ExitCode> {
     let seed = match grading.seed {
@@ -124,14 +115,11 @@ pub fn run(
     let hints = hint::load(workspace)?;
     let mut entries = Vec::with_capacity(results.len());
     for graded in &results {
-        let benchmarks = if let Some(length) = benches {
-            let quick = length == BenchLength::Quick;
-            bench::run_exercise(workspace, graded.exercise, quick, grading.reference).unwrap_or_else(
-                |error| {
-                    eprintln!("{} {error:#}", term::paint(NOTE, "note: no benchmark results:"));
-                    Vec::new()
-                },
-            )
+        let benchmarks = if let Some(plan) = benches {
+            bench::run_exercise(workspace, graded.exercise, plan).unwrap_or_else(|error| {
+                eprintln!("{} {error:#}", term::paint(NOTE, "note: no benchmark results:"));
+                Vec::new()
+            })
         } else {
             // The last `kata bench` run, if any: a report never hides results it has.
             bench::saved_comparisons(workspace, graded.exercise).unwrap_or_default()
