@@ -478,6 +478,14 @@ fn combine(runs: &[Vec<Comparison>]) -> Vec<Comparison> {
             let times_ns =
                 times.into_iter().filter_map(|(name, times)| Some((name, median(times)?))).collect();
             let mut comparison = Comparison::of_times(group, size, times_ns);
+            // Ratios are medians of each run's ratios, so that the ladder's
+            // reference rung and cand/ref agree.
+            let mut ladders: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+            for (rung, ratio) in seen.iter().flat_map(|c| &c.ladder) {
+                ladders.entry(rung.clone()).or_default().push(*ratio);
+            }
+            comparison.ladder =
+                ladders.into_iter().filter_map(|(rung, ratios)| Some((rung, median(ratios)?))).collect();
             let ratios: Vec<f64> = seen.iter().filter_map(|c| c.candidate_vs_reference).collect();
             if let Some(ratio) = median(ratios.clone()) {
                 comparison.candidate_vs_reference = Some(ratio);
@@ -1005,6 +1013,17 @@ mod tests {
         assert_eq!(comparison.times_ns.get("candidate"), Some(&400.0));
         assert_eq!(comparison.verdict, Verdict::Acceptable);
         assert_eq!(combine(&[run(300.0)])[0].spread, None);
+        let laddered = |candidate: f64| {
+            compare(&[
+                measurement("reference", 100.0),
+                measurement("plain:loop", 400.0),
+                measurement("candidate", candidate),
+            ])
+        };
+        let combined = combine(&[laddered(300.0), laddered(900.0), laddered(400.0)]);
+        assert_eq!(combined[0].ladder.get("reference"), combined[0].candidate_vs_reference.as_ref());
+        assert_eq!(combined[0].ladder.get("plain"), Some(&1.0), "the median of 0.75, 2.25 and 1.0");
+        assert_eq!(combined[0].verdict, Verdict::Acceptable);
         assert_eq!(median(vec![4.0, 1.0, 3.0, 2.0]), Some(2.5));
         assert_eq!(median(Vec::new()), None);
     }

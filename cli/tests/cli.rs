@@ -745,7 +745,8 @@ fn has_type(value: &Value, kind: &str) -> bool {
 fn the_schema_checker_catches_violations() {
     let schema: Value =
         serde_json::from_str(include_str!("../../docs/report-schema.json")).expect("the schema is JSON");
-    let bad = serde_json::json!({"schema": "ai-kata-report", "schema_version": 99, "seed": -1, "extra": true});
+    let bad =
+        serde_json::json!({"schema": "ai-kata-report", "schema_version": 99, "seed": -1, "extra": true});
     let errors = validate(&bad, &schema, &schema, "$");
     for expected in ["$.schema_version", "$.seed", "$.extra", "missing \"machine\""] {
         assert!(errors.iter().any(|error| error.contains(expected)), "{expected} not caught: {errors:?}");
