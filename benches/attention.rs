@@ -13,8 +13,18 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 use kata::bench::{self, Role};
 use kata::generate::logits::uniform_logits;
 use kata::ndarray::{Array2, ArrayView2};
+#[cfg(feature = "with-reference")]
+use kata::reference;
+#[cfg(feature = "with-reference")]
+use kata::reference::cosine::{Kernel, with_kernel};
 use kata::seed::rng_for;
-use kata::{reference, subject};
+use kata::subject;
+
+/// The plain rung: one query row at a time, its softmax in f64.
+#[cfg(feature = "with-reference")]
+#[allow(unused, unreachable_pub, clippy::all, clippy::pedantic, clippy::unwrap_used)]
+#[path = "../answers/attention/right_row_at_a_time_f64.rs"]
+mod plain;
 
 const LEN: usize = 2_048;
 const DIM: usize = 64;
@@ -81,9 +91,26 @@ fn attention(c: &mut Criterion) {
     for causal in [false, true] {
         let mask = if causal { "causal" } else { "full" };
         let (q, k, v) = (q.view(), k.view(), v.view());
-        group.bench_function(BenchmarkId::new(Role::Reference.implementation(""), mask), |b| {
-            b.iter(|| reference::attention::attention(black_box(q), black_box(k), black_box(v), causal))
-        });
+        #[cfg(feature = "with-reference")]
+        {
+            group.bench_function(BenchmarkId::new(Role::Reference.implementation(""), mask), |b| {
+                b.iter(|| reference::attention::attention(black_box(q), black_box(k), black_box(v), causal))
+            });
+            with_kernel(Kernel::Portable, || {
+                group.bench_function(
+                    BenchmarkId::new(Role::Reference.implementation(bench::PORTABLE), mask),
+                    |b| {
+                        b.iter(|| {
+                            reference::attention::attention(black_box(q), black_box(k), black_box(v), causal)
+                        })
+                    },
+                )
+            });
+            group.bench_function(
+                BenchmarkId::new(Role::Plain.implementation("row at a time, f64"), mask),
+                |b| b.iter(|| plain::attention(black_box(q), black_box(k), black_box(v), causal)),
+            );
+        }
         if candidate_ready {
             group.bench_function(BenchmarkId::new(Role::Candidate.implementation(""), mask), |b| {
                 b.iter(|| subject::attention::attention(black_box(q), black_box(k), black_box(v), causal))

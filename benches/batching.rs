@@ -27,9 +27,19 @@ use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput, criterion_grou
 use kata::bench::Role;
 use kata::generate::sequences;
 use kata::ndarray::Array2;
-use kata::reference::batching::{self as reference, Batch, BatchOrder};
+#[cfg(feature = "with-reference")]
+use kata::reference::batching as reference;
 use kata::seed::rng_for;
 use kata::subject::batching as candidate;
+use kata_types::Batch;
+#[cfg(feature = "with-reference")]
+use kata_types::BatchOrder;
+
+/// The plain rung: a stable `sort_by_key` of the indices, then each batch padded.
+#[cfg(feature = "with-reference")]
+#[allow(unused, unreachable_pub, clippy::all, clippy::pedantic, clippy::unwrap_used)]
+#[path = "../answers/batching/right_sort_by_key.rs"]
+mod plain;
 
 const EXERCISE: &str = "batching";
 
@@ -52,6 +62,7 @@ fn pad_batch(c: &mut Criterion) {
             b.iter(|| black_box(copy_rows(black_box(seqs), 0..seqs.len(), width, black_box(PAD_ID))));
         },
     );
+    #[cfg(feature = "with-reference")]
     group.bench_with_input(BenchmarkId::new(Role::Reference.implementation(""), &size), &seqs, |b, seqs| {
         b.iter(|| black_box(reference::pad_batch(black_box(seqs), black_box(PAD_ID))));
     });
@@ -74,6 +85,7 @@ fn longest_first(c: &mut Criterion) {
     const BATCH_SIZE: usize = 32;
     let mut rng = rng_for("bench-batching longest_first");
     let seqs = sequences::skewed_sequences(&mut rng, COUNT, 512);
+    #[cfg(feature = "with-reference")]
     print_padding_waste(&seqs, BATCH_SIZE);
     let size = format!("{COUNT} sequences, batch {BATCH_SIZE}");
 
@@ -90,16 +102,41 @@ fn longest_first(c: &mut Criterion) {
             });
         },
     );
-    group.bench_with_input(BenchmarkId::new(Role::Reference.implementation(""), &size), &seqs, |b, seqs| {
-        b.iter(|| {
-            let batches =
-                reference::padded_batches(black_box(seqs), BATCH_SIZE, PAD_ID, BatchOrder::LongestFirst)
+    #[cfg(feature = "with-reference")]
+    {
+        group.bench_with_input(
+            BenchmarkId::new(Role::Reference.implementation(""), &size),
+            &seqs,
+            |b, seqs| {
+                b.iter(|| {
+                    let batches = reference::padded_batches(
+                        black_box(seqs),
+                        BATCH_SIZE,
+                        PAD_ID,
+                        BatchOrder::LongestFirst,
+                    )
                     .expect("the batch size is not 0");
-            for batch in batches {
-                black_box(batch);
-            }
-        });
-    });
+                    for batch in batches {
+                        black_box(batch);
+                    }
+                });
+            },
+        );
+        group.bench_with_input(
+            BenchmarkId::new(Role::Plain.implementation("sort_by_key"), &size),
+            &seqs,
+            |b, seqs| {
+                b.iter(|| {
+                    let batches =
+                        plain::padded_batches(black_box(seqs), BATCH_SIZE, PAD_ID, BatchOrder::LongestFirst)
+                            .expect("the batch size is not 0");
+                    for batch in batches {
+                        black_box(batch);
+                    }
+                });
+            },
+        );
+    }
     let candidate_ready = kata::bench::candidate_ready(EXERCISE, || {
         let probe = [vec![1_u32]];
         let batches = candidate::padded_batches(&probe, 1, PAD_ID, candidate::BatchOrder::LongestFirst);
@@ -138,6 +175,7 @@ fn longest_first(c: &mut Criterion) {
             b.iter(|| black_box(sort_then_fill(black_box(seqs), BATCH_SIZE).next()));
         },
     );
+    #[cfg(feature = "with-reference")]
     group.bench_with_input(BenchmarkId::new(Role::Reference.implementation(""), &size), &seqs, |b, seqs| {
         b.iter(|| {
             let mut batches =
@@ -209,6 +247,7 @@ fn sort_then_fill(seqs: &[Vec<u32>], batch_size: usize) -> impl Iterator<Item = 
 
 /// Prints the pad cells per real token of both orders (computed by the
 /// reference), the number that `LongestFirst` exists to cut.
+#[cfg(feature = "with-reference")]
 fn print_padding_waste(seqs: &[Vec<u32>], batch_size: usize) {
     let real: usize = seqs.iter().map(Vec::len).sum();
     let waste = |order| {

@@ -12,8 +12,16 @@ use std::hint::black_box;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use kata::bench::Role;
 use kata::generate::language_model::TableModel;
+#[cfg(feature = "with-reference")]
+use kata::reference;
 use kata::seed::rng_for;
-use kata::{bench, oracle, reference, subject};
+use kata::{bench, oracle, subject};
+
+/// The plain rung: every candidate of a step scored, then one full sort.
+#[cfg(feature = "with-reference")]
+#[allow(unused, unreachable_pub, clippy::all, clippy::pedantic, clippy::unwrap_used)]
+#[path = "../answers/beam_search/right_full_sort.rs"]
+mod plain;
 
 const VOCAB: usize = 50_000;
 const BEAM_WIDTH: usize = 8;
@@ -30,7 +38,7 @@ fn beam_search(c: &mut Criterion) {
     let fill = |sequence: &[u32], out: &mut [f32]| model.fill(sequence, out);
     // The sequences the model is called with, for the floor and the throughput.
     let mut calls: Vec<Vec<u32>> = Vec::new();
-    let _ = reference::beam_search::beam_search(
+    let _ = oracle::beam_search::beam_search(
         &PROMPT,
         EOS,
         VOCAB,
@@ -45,11 +53,24 @@ fn beam_search(c: &mut Criterion) {
         c.benchmark_group(format!("beam_search vocabulary {VOCAB}, width {BEAM_WIDTH}, {NEW_TOKENS} tokens"));
     group.sample_size(10);
     group.throughput(Throughput::Elements((calls.len() * VOCAB) as u64));
-    group.bench_function(BenchmarkId::new(Role::Reference.implementation(""), VOCAB), |b| {
-        b.iter(|| {
-            reference::beam_search::beam_search(black_box(&PROMPT), EOS, VOCAB, BEAM_WIDTH, NEW_TOKENS, fill)
-        })
-    });
+    #[cfg(feature = "with-reference")]
+    {
+        group.bench_function(BenchmarkId::new(Role::Reference.implementation(""), VOCAB), |b| {
+            b.iter(|| {
+                reference::beam_search::beam_search(
+                    black_box(&PROMPT),
+                    EOS,
+                    VOCAB,
+                    BEAM_WIDTH,
+                    NEW_TOKENS,
+                    fill,
+                )
+            })
+        });
+        group.bench_function(BenchmarkId::new(Role::Plain.implementation("full sort"), VOCAB), |b| {
+            b.iter(|| plain::beam_search(black_box(&PROMPT), EOS, VOCAB, BEAM_WIDTH, NEW_TOKENS, fill))
+        });
+    }
     if candidate_ready {
         group.bench_function(BenchmarkId::new(Role::Candidate.implementation(""), VOCAB), |b| {
             b.iter(|| {

@@ -22,9 +22,17 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 use kata::bench::Role;
 use kata::generate::corpus::{zipf_documents, zipf_queries};
 use kata::oracle::bm25::Bm25Oracle;
-use kata::reference::bm25::Bm25Params;
+#[cfg(feature = "with-reference")]
+use kata::reference;
 use kata::seed::rng_for;
-use kata::{bench, reference, subject};
+use kata::{bench, subject};
+use kata_types::Bm25Params;
+
+/// The plain rung: an inverted index scanned once per query term.
+#[cfg(feature = "with-reference")]
+#[allow(unused, unreachable_pub, clippy::all, clippy::pedantic, clippy::unwrap_used)]
+#[path = "../answers/bm25/right_scan_per_query.rs"]
+mod plain;
 
 const DOCUMENTS: usize = 20_000;
 const VOCABULARY: usize = 30_000;
@@ -40,15 +48,28 @@ fn candidate_ready() -> bool {
 }
 
 fn search(c: &mut Criterion, docs: &[String], queries: &[String], candidate: bool) {
+    #[cfg(feature = "with-reference")]
     let reference_index =
         reference::bm25::Bm25Index::new(docs, Bm25Params::default()).expect("valid parameters");
     let mut group = c.benchmark_group("bm25/search");
     group.sample_size(10).throughput(Throughput::Elements(queries.len() as u64));
-    group.bench_function(BenchmarkId::new(Role::Reference.implementation(""), DOCUMENTS), |bench| {
-        bench.iter(|| {
-            queries.iter().map(|query| reference_index.search(black_box(query), K)).collect::<Vec<_>>()
-        })
-    });
+    #[cfg(feature = "with-reference")]
+    {
+        group.bench_function(BenchmarkId::new(Role::Reference.implementation(""), DOCUMENTS), |bench| {
+            bench.iter(|| {
+                queries.iter().map(|query| reference_index.search(black_box(query), K)).collect::<Vec<_>>()
+            })
+        });
+        let plain = plain::Bm25Index::new(docs, Bm25Params::default()).expect("valid parameters");
+        group.bench_function(
+            BenchmarkId::new(Role::Plain.implementation("scan per query"), DOCUMENTS),
+            |bench| {
+                bench.iter(|| {
+                    queries.iter().map(|query| plain.search(black_box(query), K)).collect::<Vec<_>>()
+                })
+            },
+        );
+    }
     if candidate {
         let index = subject::bm25::Bm25Index::new(docs, Bm25Params::default()).expect("valid parameters");
         group.bench_function(BenchmarkId::new(Role::Candidate.implementation(""), DOCUMENTS), |bench| {
@@ -59,7 +80,7 @@ fn search(c: &mut Criterion, docs: &[String], queries: &[String], candidate: boo
     group.bench_function(BenchmarkId::new(Role::Naive.implementation(""), DOCUMENTS), |bench| {
         bench.iter(|| queries.iter().map(|query| naive.search(black_box(query), K)).collect::<Vec<_>>())
     });
-    #[cfg(feature = "peers")]
+    #[cfg(all(feature = "peers", feature = "with-reference"))]
     {
         let (index, _) = peer::build(docs);
         let searcher = peer::Searcher::new(&index, queries);
@@ -88,6 +109,7 @@ fn build(c: &mut Criterion, docs: &[String], candidate: bool) {
     let bytes: usize = docs.iter().map(String::len).sum();
     let mut group = c.benchmark_group("bm25/build");
     group.sample_size(10).throughput(Throughput::Bytes(bytes as u64));
+    #[cfg(feature = "with-reference")]
     group.bench_function(BenchmarkId::new(Role::Reference.implementation(""), DOCUMENTS), |bench| {
         bench.iter(|| reference::bm25::Bm25Index::new(black_box(docs), Bm25Params::default()))
     });

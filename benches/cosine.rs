@@ -1,6 +1,7 @@
 //! Cosine similarity at embedding sizes: the reference against the
-//! candidate, the `simsimd` crate (peer) and the straightforward iterator
-//! loop (naive), on the same vectors in the same run.
+//! candidate, the `simsimd` crate (peer) and the ladder a candidate climbs
+//! (the straightforward iterator loop, a plain correct answer in f64, the
+//! reference's portable kernel), on the same vectors in the same run.
 //!
 //! `cargo bench --bench cosine`; the ratios that matter are
 //! candidate / reference and simsimd / reference per dimension.
@@ -10,10 +11,20 @@ use std::hint::black_box;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use kata::bench::Role;
 use kata::generate::vectors::uniform_vector;
+#[cfg(feature = "with-reference")]
 use kata::ndarray::ArrayView1;
+#[cfg(feature = "with-reference")]
+use kata::reference;
 use kata::seed::rng_for;
-use kata::{bench, reference, subject};
+use kata::{bench, subject};
+#[cfg(feature = "peer-crates")]
 use simsimd::SpatialSimilarity;
+
+/// The plain rung: a correct answer that sums in f64, one element at a time.
+#[cfg(feature = "with-reference")]
+#[allow(unused, unreachable_pub, clippy::all, clippy::pedantic, clippy::unwrap_used)]
+#[path = "../answers/cosine/right_f64_sums.rs"]
+mod plain;
 
 const DIMENSIONS: [usize; 3] = [384, 768, 1536];
 
@@ -37,6 +48,7 @@ fn cosine(c: &mut Criterion) {
         let (a, b) = (uniform_vector(&mut rng, dim), uniform_vector(&mut rng, dim));
         let (a_slice, b_slice) = (a.as_slice().unwrap_or_default(), b.as_slice().unwrap_or_default());
         group.throughput(Throughput::Elements(dim as u64));
+        #[cfg(feature = "with-reference")]
         group.bench_with_input(
             BenchmarkId::new(Role::Reference.implementation(""), dim),
             &(a.view(), b.view()),
@@ -51,6 +63,7 @@ fn cosine(c: &mut Criterion) {
                 },
             );
         }
+        #[cfg(feature = "peer-crates")]
         group.bench_with_input(
             BenchmarkId::new(Role::Peer.implementation("simsimd"), dim),
             &(a_slice, b_slice),
@@ -61,6 +74,14 @@ fn cosine(c: &mut Criterion) {
             &(a_slice, b_slice),
             |bench, (a, b)| bench.iter(|| naive_cosine(black_box(a), black_box(b))),
         );
+        #[cfg(feature = "with-reference")]
+        group.bench_with_input(
+            BenchmarkId::new(Role::Plain.implementation("f64 sums"), dim),
+            &(a.view(), b.view()),
+            |bench, (a, b)| bench.iter(|| plain::cosine_similarity(black_box(*a), black_box(*b))),
+        );
+        // `reference:portable` is the ladder's portable rung.
+        #[cfg(feature = "with-reference")]
         for kernel in reference::cosine::Kernel::available() {
             let id =
                 BenchmarkId::new(Role::Reference.implementation(&format!("{kernel:?}").to_lowercase()), dim);

@@ -13,8 +13,18 @@ use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput, criterion_grou
 use kata::bench::Role;
 use kata::generate::embeddings::clustered_rows;
 use kata::ndarray::{Array2, ArrayView2};
+#[cfg(feature = "with-reference")]
+use kata::reference;
+#[cfg(feature = "with-reference")]
+use kata::reference::cosine::{Kernel, with_kernel};
 use kata::seed::rng_for;
-use kata::{bench, reference, subject};
+use kata::{bench, subject};
+
+/// The plain rung: unit rows once, then each row against the kept ones.
+#[cfg(feature = "with-reference")]
+#[allow(unused, unreachable_pub, clippy::all, clippy::pedantic, clippy::unwrap_used)]
+#[path = "../answers/dedup/right_normalise_once_early_exit.rs"]
+mod plain;
 
 const DIM: usize = 384;
 const THRESHOLD: f32 = 0.9;
@@ -72,11 +82,26 @@ fn dedup(c: &mut Criterion) {
         group.sample_size(10);
         group.sampling_mode(SamplingMode::Flat);
         group.throughput(Throughput::Elements(rows as u64));
-        group.bench_with_input(
-            BenchmarkId::new(Role::Reference.implementation(""), rows),
-            &embeddings,
-            |b, e| b.iter(|| reference::dedup::dedup(black_box(e.view()), THRESHOLD)),
-        );
+        #[cfg(feature = "with-reference")]
+        {
+            group.bench_with_input(
+                BenchmarkId::new(Role::Reference.implementation(""), rows),
+                &embeddings,
+                |b, e| b.iter(|| reference::dedup::dedup(black_box(e.view()), THRESHOLD)),
+            );
+            with_kernel(Kernel::Portable, || {
+                group.bench_with_input(
+                    BenchmarkId::new(Role::Reference.implementation(bench::PORTABLE), rows),
+                    &embeddings,
+                    |b, e| b.iter(|| reference::dedup::dedup(black_box(e.view()), THRESHOLD)),
+                )
+            });
+            group.bench_with_input(
+                BenchmarkId::new(Role::Plain.implementation("normalise once, early exit"), rows),
+                &embeddings,
+                |b, e| b.iter(|| plain::dedup(black_box(e.view()), THRESHOLD)),
+            );
+        }
         if candidate_ready {
             group.bench_with_input(
                 BenchmarkId::new(Role::Candidate.implementation(""), rows),

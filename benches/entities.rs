@@ -13,8 +13,16 @@ use std::hint::black_box;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use kata::bench::{self, Role};
 use kata::generate::responses::large_response;
+#[cfg(feature = "with-reference")]
+use kata::reference;
 use kata::seed::rng_for;
-use kata::{oracle, reference, subject};
+use kata::{oracle, subject};
+
+/// The plain rung: the response read into `serde_json::Value`, then validated.
+#[cfg(feature = "with-reference")]
+#[allow(unused, unreachable_pub, clippy::all, clippy::pedantic, clippy::unwrap_used)]
+#[path = "../answers/entities/right_through_value.rs"]
+mod plain;
 use serde::de::IgnoredAny;
 
 const DOCUMENTS: usize = 100_000;
@@ -33,11 +41,18 @@ fn extract(c: &mut Criterion) {
     let mut group = c.benchmark_group("entities");
     group.throughput(Throughput::Bytes(response.len() as u64));
     group.sample_size(10);
-    group.bench_function(BenchmarkId::new(Role::Reference.implementation(""), &size), |b| {
-        b.iter(|| {
-            reference::entities::extract_entities(black_box(&response), MIN_SCORE).map(|e| e.entities.len())
-        })
-    });
+    #[cfg(feature = "with-reference")]
+    {
+        group.bench_function(BenchmarkId::new(Role::Reference.implementation(""), &size), |b| {
+            b.iter(|| {
+                reference::entities::extract_entities(black_box(&response), MIN_SCORE)
+                    .map(|e| e.entities.len())
+            })
+        });
+        group.bench_function(BenchmarkId::new(Role::Plain.implementation("through Value"), &size), |b| {
+            b.iter(|| plain::extract_entities(black_box(&response), MIN_SCORE).map(|e| e.entities.len()))
+        });
+    }
     if candidate_ready {
         group.bench_function(BenchmarkId::new(Role::Candidate.implementation(""), &size), |b| {
             b.iter(|| {

@@ -12,9 +12,17 @@ use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use kata::bench::Role;
-use kata::reference::hash_ring::ring_hash;
+#[cfg(feature = "with-reference")]
+use kata::reference;
 use kata::seed::rng_for;
-use kata::{bench, reference, subject};
+use kata::{bench, subject};
+use kata_types::ring_hash;
+
+/// The plain rung: the ring's points in a sorted `Vec`, found by binary search.
+#[cfg(feature = "with-reference")]
+#[allow(unused, unreachable_pub, clippy::all, clippy::pedantic, clippy::unwrap_used)]
+#[path = "../answers/hash_ring/right_sorted_vec.rs"]
+mod plain;
 use rand::RngExt;
 
 const NODES: usize = 100;
@@ -67,12 +75,24 @@ fn hash_ring(c: &mut Criterion) {
     let mut group = c.benchmark_group("node_for, 1M keys, 100 nodes x 160 replicas");
     group.sample_size(10);
     group.throughput(Throughput::Elements(KEYS as u64));
+    #[cfg(feature = "with-reference")]
     if let Ok(mut ring) = reference::hash_ring::HashRing::new(REPLICAS) {
         names.iter().for_each(|name| {
             ring.add(name);
         });
         group.bench_with_input(
             BenchmarkId::new(Role::Reference.implementation(""), KEYS),
+            &keys,
+            |b, keys| b.iter(|| name_bytes(keys.iter().map(|key| ring.node_for(black_box(key.as_bytes()))))),
+        );
+    }
+    #[cfg(feature = "with-reference")]
+    if let Ok(mut ring) = plain::HashRing::new(REPLICAS) {
+        names.iter().for_each(|name| {
+            ring.add(name);
+        });
+        group.bench_with_input(
+            BenchmarkId::new(Role::Plain.implementation("sorted Vec"), KEYS),
             &keys,
             |b, keys| b.iter(|| name_bytes(keys.iter().map(|key| ring.node_for(black_box(key.as_bytes()))))),
         );
@@ -104,6 +124,7 @@ fn hash_ring(c: &mut Criterion) {
     group.sample_size(10);
     group.throughput(Throughput::Elements(KEYS as u64));
     let hashes: Vec<u64> = keys.iter().map(|key| ring_hash(key.as_bytes())).collect();
+    #[cfg(feature = "with-reference")]
     group.bench_with_input(
         BenchmarkId::new(Role::Reference.implementation(""), KEYS),
         &hashes,

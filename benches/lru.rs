@@ -9,14 +9,23 @@
 //! first tenth of them (its per-operation throughput is what compares).
 
 use std::hint::black_box;
+#[cfg(feature = "peer-crates")]
 use std::num::NonZeroUsize;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use kata::bench::Role;
 use kata::generate::serving::{CacheOp, zipf_cache_ops};
 use kata::oracle::lru::VecLru;
+#[cfg(feature = "with-reference")]
+use kata::reference;
 use kata::seed::rng_for;
-use kata::{bench, reference, subject};
+use kata::{bench, subject};
+
+/// The plain rung: a `HashMap` and a queue of accesses, stale entries skipped lazily.
+#[cfg(feature = "with-reference")]
+#[allow(unused, unreachable_pub, clippy::all, clippy::pedantic, clippy::unwrap_used)]
+#[path = "../answers/lru/right_lazy_deque.rs"]
+mod plain;
 
 const OPERATIONS: usize = 1_000_000;
 const CAPACITY: usize = 10_000;
@@ -47,6 +56,25 @@ fn lru(c: &mut Criterion) {
     let mut group = c.benchmark_group("lru, 1M Zipf operations (80% get), capacity 10,000");
     group.sample_size(10);
     group.throughput(Throughput::Elements(OPERATIONS as u64));
+    #[cfg(feature = "with-reference")]
+    group.bench_with_input(
+        BenchmarkId::new(Role::Plain.implementation("lazy deque"), CAPACITY),
+        &ops,
+        |b, ops| {
+            b.iter(|| match plain::LruCache::new(CAPACITY) {
+                Ok(mut cache) => {
+                    let cache = std::cell::RefCell::new(&mut cache);
+                    replay(
+                        ops,
+                        |key| cache.borrow_mut().get(&key).copied(),
+                        |key, value| cache.borrow_mut().put(key, value).is_some(),
+                    )
+                }
+                Err(_) => 0,
+            })
+        },
+    );
+    #[cfg(feature = "with-reference")]
     group.bench_with_input(BenchmarkId::new(Role::Reference.implementation(""), CAPACITY), &ops, |b, ops| {
         b.iter(|| match reference::lru::LruCache::new(CAPACITY) {
             Ok(mut cache) => {
@@ -79,6 +107,7 @@ fn lru(c: &mut Criterion) {
             },
         );
     }
+    #[cfg(feature = "peer-crates")]
     group.bench_with_input(BenchmarkId::new(Role::Peer.implementation("lru"), CAPACITY), &ops, |b, ops| {
         b.iter(|| {
             let mut cache = ::lru::LruCache::new(NonZeroUsize::new(CAPACITY).unwrap_or(NonZeroUsize::MIN));
@@ -96,6 +125,7 @@ fn lru(c: &mut Criterion) {
     let mut group = c.benchmark_group("lru, 100k Zipf operations (80% get), capacity 10,000");
     group.sample_size(10);
     group.throughput(Throughput::Elements(tenth.len() as u64));
+    #[cfg(feature = "with-reference")]
     group.bench_with_input(
         BenchmarkId::new(Role::Reference.implementation(""), CAPACITY),
         tenth,

@@ -20,8 +20,16 @@ use std::hint::black_box;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use kata::bench::Role;
 use kata::generate::streams::{StreamShape, sorted_streams};
+#[cfg(feature = "with-reference")]
+use kata::reference;
 use kata::seed::rng_for;
-use kata::{bench, reference, subject};
+use kata::{bench, subject};
+
+/// The plain rung: `std`'s `BinaryHeap` of each stream's head.
+#[cfg(feature = "with-reference")]
+#[allow(unused, unreachable_pub, clippy::all, clippy::pedantic, clippy::unwrap_used)]
+#[path = "../answers/merge/right_binary_heap.rs"]
+mod plain;
 
 /// Total keys per merge, split over the streams.
 const TOTAL_KEYS: usize = 8_000_000;
@@ -54,17 +62,31 @@ fn merge(c: &mut Criterion) {
     group.throughput(Throughput::Elements(TOTAL_KEYS as u64));
     for k in STREAM_COUNTS {
         let streams = sorted_streams(&mut rng, k, TOTAL_KEYS, 0..u64::MAX);
-        group.bench_with_input(
-            BenchmarkId::new(Role::Reference.implementation(""), k),
-            &streams,
-            |bench, streams| {
-                bench.iter(|| {
-                    reference::merge::merge_sorted(iterators(black_box(streams))).for_each(|key| {
-                        black_box(key);
+        #[cfg(feature = "with-reference")]
+        {
+            group.bench_with_input(
+                BenchmarkId::new(Role::Reference.implementation(""), k),
+                &streams,
+                |bench, streams| {
+                    bench.iter(|| {
+                        reference::merge::merge_sorted(iterators(black_box(streams))).for_each(|key| {
+                            black_box(key);
+                        })
                     })
-                })
-            },
-        );
+                },
+            );
+            group.bench_with_input(
+                BenchmarkId::new(Role::Plain.implementation("BinaryHeap"), k),
+                &streams,
+                |bench, streams| {
+                    bench.iter(|| {
+                        plain::merge_sorted(iterators(black_box(streams))).for_each(|key| {
+                            black_box(key);
+                        })
+                    })
+                },
+            );
+        }
         if candidate_ready {
             group.bench_with_input(
                 BenchmarkId::new(Role::Candidate.implementation(""), k),
@@ -78,6 +100,7 @@ fn merge(c: &mut Criterion) {
                 },
             );
         }
+        #[cfg(feature = "peer-crates")]
         group.bench_with_input(
             BenchmarkId::new(Role::Peer.implementation("itertools-kmerge"), k),
             &streams,
@@ -139,6 +162,7 @@ fn merge_shapes(c: &mut Criterion) {
         let streams = shape.streams(&mut rng, SHAPE_STREAMS, TOTAL_KEYS);
         for consumer in [Consumer::Fold, Consumer::Next] {
             let case = format!("{}, {consumer:?}", shape.name());
+            #[cfg(feature = "with-reference")]
             group.bench_with_input(
                 BenchmarkId::new(Role::Reference.implementation(""), &case),
                 &streams,
@@ -159,6 +183,7 @@ fn merge_shapes(c: &mut Criterion) {
                     },
                 );
             }
+            #[cfg(feature = "peer-crates")]
             group.bench_with_input(
                 BenchmarkId::new(Role::Peer.implementation("itertools-kmerge"), &case),
                 &streams,

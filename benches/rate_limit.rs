@@ -10,19 +10,22 @@
 //! `Clock` whose `now()` returns that counter, kept in a thread-local. None
 //! pays for a real clock (`Instant::now` or TSC reads cost 10-25 ns more).
 
-use std::cell::Cell;
 use std::hint::black_box;
-use std::num::NonZeroU32;
 use std::sync::Mutex;
 use std::thread;
-use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use governor::clock::Clock;
-use governor::{Quota, RateLimiter};
 use kata::bench::Role;
 use kata::oracle::rate_limit::Gcra;
-use kata::{bench, reference, subject};
+#[cfg(feature = "with-reference")]
+use kata::reference;
+use kata::{bench, subject};
+
+/// The plain rung: the bucket's state behind a `Mutex`.
+#[cfg(feature = "with-reference")]
+#[allow(unused, unreachable_pub, clippy::all, clippy::pedantic, clippy::unwrap_used)]
+#[path = "../answers/rate_limit/right_mutex.rs"]
+mod plain;
 
 /// Tokens the bucket holds.
 const CAPACITY: u32 = 1_000;
@@ -31,29 +34,19 @@ const INTERVAL: u64 = 1_000;
 /// Calls per measured batch, per thread.
 const CALLS: u64 = 20_000;
 
-thread_local! {
-    /// The clock reading the benchmark hands to governor.
-    static NOW: Cell<u64> = const { Cell::new(0) };
-}
-
-/// A governor clock that reads the benchmark's counter: governor pays for
-/// the same clock as the others, a thread-local read.
-#[derive(Debug, Clone, Copy, Default)]
-struct BenchClock;
-
-impl Clock for BenchClock {
-    type Instant = Duration;
-
-    fn now(&self) -> Duration {
-        Duration::from_nanos(NOW.with(Cell::get))
-    }
-}
-
 /// One implementation under test, shareable between threads.
 trait Bucket: Sync {
     fn acquire(&self, now: u64) -> bool;
 }
 
+#[cfg(feature = "with-reference")]
+impl Bucket for plain::TokenBucket {
+    fn acquire(&self, now: u64) -> bool {
+        self.try_acquire(1, now)
+    }
+}
+
+#[cfg(feature = "with-reference")]
 impl Bucket for reference::rate_limit::TokenBucket {
     fn acquire(&self, now: u64) -> bool {
         self.try_acquire(1, now)
@@ -70,23 +63,6 @@ impl Bucket for Candidate {
     }
 }
 
-type Governor = RateLimiter<
-    governor::state::NotKeyed,
-    governor::state::InMemoryState,
-    BenchClock,
-    governor::middleware::NoOpMiddleware<Duration>,
->;
-
-/// governor's direct limiter with the same quota.
-struct Peer(Governor);
-
-impl Bucket for Peer {
-    fn acquire(&self, now: u64) -> bool {
-        NOW.with(|clock| clock.set(now));
-        self.0.check().is_ok()
-    }
-}
-
 /// The same GCRA rule behind a lock.
 struct Locked(Mutex<Gcra>);
 
@@ -96,11 +72,59 @@ impl Bucket for Locked {
     }
 }
 
-fn governor_bucket() -> Peer {
-    let burst = NonZeroU32::new(CAPACITY).unwrap_or(NonZeroU32::MIN);
-    let quota = Quota::with_period(Duration::from_nanos(INTERVAL)).map(|quota| quota.allow_burst(burst));
-    let quota = quota.unwrap_or_else(|| Quota::per_second(burst));
-    Peer(RateLimiter::direct_with_clock(quota, BenchClock))
+/// The peer: governor's limiter on a clock the benchmark sets.
+#[cfg(feature = "peer-crates")]
+mod governor_peer {
+    use std::cell::Cell;
+    use std::num::NonZeroU32;
+    use std::time::Duration;
+
+    use governor::clock::Clock;
+    use governor::{Quota, RateLimiter};
+
+    use super::{Bucket, CAPACITY, INTERVAL};
+
+    thread_local! {
+        /// The clock reading the benchmark hands to governor.
+        static NOW: Cell<u64> = const { Cell::new(0) };
+    }
+
+    /// A governor clock that reads the benchmark's counter: governor pays for
+    /// the same clock as the others, a thread-local read.
+    #[derive(Debug, Clone, Copy, Default)]
+    struct BenchClock;
+
+    impl Clock for BenchClock {
+        type Instant = Duration;
+
+        fn now(&self) -> Duration {
+            Duration::from_nanos(NOW.with(Cell::get))
+        }
+    }
+
+    type Governor = RateLimiter<
+        governor::state::NotKeyed,
+        governor::state::InMemoryState,
+        BenchClock,
+        governor::middleware::NoOpMiddleware<Duration>,
+    >;
+
+    /// governor's direct limiter with the same quota.
+    pub(super) struct Peer(Governor);
+
+    impl Bucket for Peer {
+        fn acquire(&self, now: u64) -> bool {
+            NOW.with(|clock| clock.set(now));
+            self.0.check().is_ok()
+        }
+    }
+
+    pub(super) fn governor_bucket() -> Peer {
+        let burst = NonZeroU32::new(CAPACITY).unwrap_or(NonZeroU32::MIN);
+        let quota = Quota::with_period(Duration::from_nanos(INTERVAL)).map(|quota| quota.allow_burst(burst));
+        let quota = quota.unwrap_or_else(|| Quota::per_second(burst));
+        Peer(RateLimiter::direct_with_clock(quota, BenchClock))
+    }
 }
 
 /// `CALLS` requests of one token, the clock advancing one interval per
@@ -112,15 +136,21 @@ fn hammer(bucket: &dyn Bucket, start: u64) -> u64 {
 /// Every implementation, built fresh, with its role.
 fn implementations(candidate_ready: bool) -> Vec<(String, Box<dyn Bucket>)> {
     let mut all: Vec<(String, Box<dyn Bucket>)> = Vec::new();
+    #[cfg(feature = "with-reference")]
     if let Ok(bucket) = reference::rate_limit::TokenBucket::new(u64::from(CAPACITY), INTERVAL) {
         all.push((Role::Reference.implementation(""), Box::new(bucket)));
+    }
+    #[cfg(feature = "with-reference")]
+    if let Ok(bucket) = plain::TokenBucket::new(u64::from(CAPACITY), INTERVAL) {
+        all.push((Role::Plain.implementation("Mutex"), Box::new(bucket)));
     }
     if candidate_ready
         && let Ok(bucket) = subject::rate_limit::TokenBucket::new(u64::from(CAPACITY), INTERVAL)
     {
         all.push((Role::Candidate.implementation(""), Box::new(Candidate(bucket))));
     }
-    all.push((Role::Peer.implementation("governor"), Box::new(governor_bucket())));
+    #[cfg(feature = "peer-crates")]
+    all.push((Role::Peer.implementation("governor"), Box::new(governor_peer::governor_bucket())));
     all.push((
         Role::Naive.implementation("Mutex"),
         Box::new(Locked(Mutex::new(Gcra::new(u64::from(CAPACITY), INTERVAL)))),

@@ -13,8 +13,18 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 use kata::bench::{self, Role};
 use kata::generate::logits::uniform_logits;
 use kata::ndarray::{Array2, ArrayView2};
+#[cfg(feature = "with-reference")]
+use kata::reference;
+#[cfg(feature = "with-reference")]
+use kata::reference::cosine::{Kernel, with_kernel};
 use kata::seed::rng_for;
-use kata::{reference, subject};
+use kata::subject;
+
+/// The plain rung: per row the maximum, then the sum of `exp` in f64.
+#[cfg(feature = "with-reference")]
+#[allow(unused, unreachable_pub, clippy::all, clippy::pedantic, clippy::unwrap_used)]
+#[path = "../answers/softmax/right_two_pass_f64.rs"]
+mod plain;
 
 const ROWS: usize = 256;
 const VOCABULARY: usize = 32_000;
@@ -69,9 +79,25 @@ fn cross_entropy(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("cross_entropy");
     group.throughput(Throughput::Elements((ROWS * VOCABULARY) as u64));
-    group.bench_function(BenchmarkId::new(Role::Reference.implementation(""), &size), |b| {
-        b.iter(|| reference::softmax::cross_entropy(black_box(logits.view()), black_box(&targets)))
-    });
+    #[cfg(feature = "with-reference")]
+    {
+        group.bench_function(BenchmarkId::new(Role::Reference.implementation(""), &size), |b| {
+            b.iter(|| reference::softmax::cross_entropy(black_box(logits.view()), black_box(&targets)))
+        });
+        with_kernel(Kernel::Portable, || {
+            group.bench_function(
+                BenchmarkId::new(Role::Reference.implementation(bench::PORTABLE), &size),
+                |b| {
+                    b.iter(|| {
+                        reference::softmax::cross_entropy(black_box(logits.view()), black_box(&targets))
+                    })
+                },
+            )
+        });
+        group.bench_function(BenchmarkId::new(Role::Plain.implementation("two passes in f64"), &size), |b| {
+            b.iter(|| plain::cross_entropy(black_box(logits.view()), black_box(&targets)))
+        });
+    }
     if candidate_ready {
         group.bench_function(BenchmarkId::new(Role::Candidate.implementation(""), &size), |b| {
             b.iter(|| subject::softmax::cross_entropy(black_box(logits.view()), black_box(&targets)))
@@ -87,6 +113,7 @@ fn cross_entropy(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("cross_entropy_with_grad");
     group.throughput(Throughput::Elements((ROWS * VOCABULARY) as u64));
+    #[cfg(feature = "with-reference")]
     group.bench_function(BenchmarkId::new(Role::Reference.implementation(""), &size), |b| {
         b.iter(|| reference::softmax::cross_entropy_with_grad(black_box(logits.view()), black_box(&targets)))
     });

@@ -14,8 +14,17 @@ use std::io::BufReader;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use kata::bench::{self, Role};
 use kata::generate::records::{file_of, random_records};
+#[cfg(feature = "with-reference")]
+use kata::reference;
 use kata::seed::rng_for;
-use kata::{reference, subject};
+use kata::subject;
+use kata_types::masked_crc32c;
+
+/// The plain rung: check each header and record in turn, scan byte by byte after damage.
+#[cfg(feature = "with-reference")]
+#[allow(unused, unreachable_pub, clippy::all, clippy::pedantic, clippy::unwrap_used)]
+#[path = "../answers/tfrecord/right_plain_scanner.rs"]
+mod plain;
 use rand::RngExt;
 
 const FILE_BYTES: usize = 64 << 20;
@@ -51,21 +60,28 @@ fn read_damaged(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("tfrecord_read_records");
     group.throughput(Throughput::Bytes(file.len() as u64));
-    group.bench_function(BenchmarkId::new(Role::Reference.implementation(""), &size), |b| {
-        b.iter(|| reference::tfrecord::read_records(black_box(&file)).records.len())
-    });
+    #[cfg(feature = "with-reference")]
+    {
+        group.bench_function(BenchmarkId::new(Role::Reference.implementation(""), &size), |b| {
+            b.iter(|| reference::tfrecord::read_records(black_box(&file)).records.len())
+        });
+        group.bench_function(BenchmarkId::new(Role::Plain.implementation("plain scanner"), &size), |b| {
+            b.iter(|| plain::read_records(black_box(&file)).records.len())
+        });
+    }
     if candidate_ready {
         group.bench_function(BenchmarkId::new(Role::Candidate.implementation(""), &size), |b| {
             b.iter(|| subject::tfrecord::read_records(black_box(&file)).records.len())
         });
     }
     group.bench_function(BenchmarkId::new(Role::Floor.implementation("crc32c of every byte"), &size), |b| {
-        b.iter(|| reference::tfrecord::masked_crc32c(black_box(&file)))
+        b.iter(|| masked_crc32c(black_box(&file)))
     });
     group.finish();
 
     let mut group = c.benchmark_group("tfrecord_reader");
     group.throughput(Throughput::Bytes(file.len() as u64));
+    #[cfg(feature = "with-reference")]
     group.bench_function(BenchmarkId::new(Role::Reference.implementation("BufReader"), &size), |b| {
         b.iter(|| reference::tfrecord::RecordReader::new(BufReader::new(black_box(&file[..]))).count())
     });
@@ -75,7 +91,7 @@ fn read_damaged(c: &mut Criterion) {
         });
     }
     group.bench_function(BenchmarkId::new(Role::Floor.implementation("crc32c of every byte"), &size), |b| {
-        b.iter(|| reference::tfrecord::masked_crc32c(black_box(&file)))
+        b.iter(|| masked_crc32c(black_box(&file)))
     });
     group.finish();
 }

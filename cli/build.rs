@@ -8,7 +8,11 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// The fields of an entry, each a string (besides `bench` and `hints`).
+/// The rungs of the speed ladder a `ladder` table may describe, lowest
+/// first (`kata::bench::Rung`'s labels; the lowest, `naive`, needs no advice).
+const RUNGS: [&str; 3] = ["plain", "portable", "reference"];
+
+/// The fields of an entry, each a string (besides `bench`, `hints` and `ladder`).
 const TEXT_FIELDS: [&str; 6] = ["name", "title", "summary", "topic", "difficulty", "prompt"];
 
 fn main() {
@@ -63,11 +67,33 @@ fn generate(root: &Path, registry: &toml::Table) -> Result<String, String> {
             writeln!(out, "            {hint:?},").expect("writing to a String");
         }
         out.push_str("        ],\n");
+        out.push_str(&ladder(name, entry)?);
         let stub = root.join("stubs").join(format!("{name}.rs"));
         writeln!(out, "        stub: include_str!({:?}),", stub.display().to_string())
             .expect("writing to a String");
         out.push_str("    },\n");
     }
     out.push_str("];\n");
+    Ok(out)
+}
+
+/// The `ladder: &[(rung, advice)]` field of an entry, in rung order, from its
+/// optional `ladder` table (what it takes to reach each rung).
+fn ladder(name: &str, entry: &toml::Table) -> Result<String, String> {
+    let mut out = String::from("        ladder: &[\n");
+    if let Some(table) = entry.get("ladder") {
+        let table =
+            table.as_table().ok_or(format!("{name}: `ladder` must be a table of rung = \"advice\""))?;
+        if let Some(unknown) = table.keys().find(|key| !RUNGS.contains(&key.as_str())) {
+            return Err(format!("{name}: `ladder.{unknown}` is no rung (the rungs: {})", RUNGS.join(", ")));
+        }
+        for rung in RUNGS {
+            if let Some(advice) = table.get(rung) {
+                let advice = advice.as_str().ok_or(format!("{name}: `ladder.{rung}` must be a string"))?;
+                writeln!(out, "            ({rung:?}, {advice:?}),").expect("writing to a String");
+            }
+        }
+    }
+    out.push_str("        ],\n");
     Ok(out)
 }

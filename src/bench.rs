@@ -36,8 +36,9 @@ pub fn candidate_ready(exercise: &str, probe: impl FnOnce()) -> bool {
 ///
 /// A criterion function name is `role` or `role:detail`
 /// ([`Role::implementation`]): `reference`, `candidate`, `naive:loop`,
-/// `floor:stream once`, `peer:simsimd`, `reference:portable` (a variant of
-/// the reference, such as one kernel pinned).
+/// `plain:f64 sums`, `floor:stream once`, `peer:simsimd`,
+/// `reference:portable` (a variant of the reference, such as one kernel
+/// pinned).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Role {
     /// The kit's reference solution (with a detail: a variant of it).
@@ -46,6 +47,9 @@ pub enum Role {
     Candidate,
     /// The straightforward answer most people write first.
     Naive,
+    /// A plain correct answer: one of the kit's `answers/<name>/right_*.rs`,
+    /// correct in every tier and written without tuning.
+    Plain,
     /// A bound no correct answer beats by much, such as reading the input once.
     Floor,
     /// A well-known crate that solves the same problem.
@@ -54,7 +58,8 @@ pub enum Role {
 
 impl Role {
     /// Every role, in the order reports list them.
-    pub const ALL: [Role; 5] = [Role::Reference, Role::Candidate, Role::Peer, Role::Naive, Role::Floor];
+    pub const ALL: [Role; 6] =
+        [Role::Reference, Role::Candidate, Role::Peer, Role::Plain, Role::Naive, Role::Floor];
 
     /// The role's name as it appears in benchmark IDs.
     pub fn label(self) -> &'static str {
@@ -62,6 +67,7 @@ impl Role {
             Role::Reference => "reference",
             Role::Candidate => "candidate",
             Role::Naive => "naive",
+            Role::Plain => "plain",
             Role::Floor => "floor",
             Role::Peer => "peer",
         }
@@ -92,5 +98,63 @@ impl Role {
         let (label, detail) = implementation.split_once(':').unwrap_or((implementation, ""));
         let role = Role::ALL.into_iter().find(|role| role.label() == label)?;
         Some((role, detail))
+    }
+}
+
+/// The detail that names the reference's portable path: the reference with
+/// its SIMD kernels switched off (`reference:portable`).
+pub const PORTABLE: &str = "portable";
+
+/// A rung of the ladder a candidate climbs, from what most people write
+/// first to the hand-tuned reference. `kata bench` rates the candidate by
+/// the highest rung it reaches, so a verdict is never only "how far from a
+/// SIMD kernel": a plain correct answer has a rung of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Rung {
+    /// The straightforward answer ([`Role::Naive`]; the fastest of them
+    /// where a benchmark has several).
+    Naive,
+    /// A plain correct answer from `answers/` ([`Role::Plain`]).
+    Plain,
+    /// The reference's own portable path (`reference:portable`), where the
+    /// reference has SIMD kernels: what careful safe Rust reaches.
+    Portable,
+    /// The reference as it runs (SIMD where this CPU has it).
+    Reference,
+}
+
+impl Rung {
+    /// Every rung, lowest first.
+    pub const ALL: [Rung; 4] = [Rung::Naive, Rung::Plain, Rung::Portable, Rung::Reference];
+
+    /// The rung's name in reports (`Comparison.ladder`'s keys).
+    pub fn label(self) -> &'static str {
+        match self {
+            Rung::Naive => "naive",
+            Rung::Plain => "plain",
+            Rung::Portable => "portable",
+            Rung::Reference => "reference",
+        }
+    }
+
+    /// The rung an implementation stands for, if any.
+    ///
+    /// ```
+    /// use kata::bench::Rung;
+    /// assert_eq!(Rung::of("naive:triple loop"), Some(Rung::Naive));
+    /// assert_eq!(Rung::of("plain:f64 sums"), Some(Rung::Plain));
+    /// assert_eq!(Rung::of("reference:portable"), Some(Rung::Portable));
+    /// assert_eq!(Rung::of("reference"), Some(Rung::Reference));
+    /// assert_eq!(Rung::of("reference:avx2"), None);
+    /// assert_eq!(Rung::of("peer:simsimd"), None);
+    /// ```
+    pub fn of(implementation: &str) -> Option<Rung> {
+        match Role::parse(implementation)? {
+            (Role::Naive, _) => Some(Rung::Naive),
+            (Role::Plain, _) => Some(Rung::Plain),
+            (Role::Reference, PORTABLE) => Some(Rung::Portable),
+            (Role::Reference, "") => Some(Rung::Reference),
+            _ => None,
+        }
     }
 }

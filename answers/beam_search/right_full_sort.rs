@@ -10,5 +10,14 @@ pub fn beam_search<F: FnMut(&[u32], &mut [f32])>(
     max_new_tokens: usize,
     next_log_probs: F,
 ) -> Result<Vec<Hypothesis>, BeamError> {
-    search(prompt, eos, vocab_size, beam_width, max_new_tokens, next_log_probs, Select::FullSort, Mistake::None)
+    search(
+        prompt,
+        eos,
+        vocab_size,
+        beam_width,
+        max_new_tokens,
+        next_log_probs,
+        Select::FullSort,
+        Mistake::None,
+    )
 }

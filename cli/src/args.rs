@@ -123,12 +123,17 @@ pub enum Command {
     Bench {
         /// The exercise (default: all of them).
         exercise: Option<String>,
-        /// Shorter measurements (noisier): for a first look.
+        /// Shorter measurements (noisier) and a lighter build (no plots, no
+        /// peer crates): for a first look.
         #[arg(long)]
         quick: bool,
+        /// Run the benchmark N times, candidate beside reference each time,
+        /// and report the median ratio and its range.
+        #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..))]
+        repeat: u16,
         /// Do not run anything: read the results of the last `kata bench`
         /// under `target/criterion`.
-        #[arg(long, conflicts_with = "quick")]
+        #[arg(long, conflicts_with_all = ["quick", "repeat"])]
         saved: bool,
     },
     /// The whole assessment: tests per tier, benchmark ratios, seed, commit,
@@ -140,6 +145,9 @@ pub enum Command {
         /// With --bench: shorter, noisier measurements.
         #[arg(long, requires = "bench")]
         quick: bool,
+        /// With --bench: run each benchmark N times and report the spread.
+        #[arg(long, value_name = "N", default_value_t = 1, requires = "bench", value_parser = clap::value_parser!(u16).range(1..))]
+        repeat: u16,
         /// Where to write the JSON report (default: `.kata/report.json`).
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
@@ -159,6 +167,10 @@ pub enum Command {
         /// With --bench: shorter, noisier measurements.
         #[arg(long, requires = "bench")]
         quick: bool,
+        /// With --bench: run each benchmark N times, the candidate beside the
+        /// reference each time, and report the median ratio and its spread.
+        #[arg(long, value_name = "N", default_value_t = 3, requires = "bench", value_parser = clap::value_parser!(u16).range(1..))]
+        repeat: u16,
         /// Where to write the JSON report (default:
         /// `target/grade/<name>/report.json`).
         #[arg(long, value_name = "FILE")]

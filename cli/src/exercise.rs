@@ -24,6 +24,10 @@ pub struct Exercise {
     pub bench: bool,
     /// Hints in the order they are revealed.
     pub hints: &'static [&'static str],
+    /// What it takes to reach each rung of the speed ladder
+    /// ([`kata::bench::Rung`]: `plain`, `portable`, `reference`), lowest
+    /// first: `kata bench` shows the candidate the advice of the next rung.
+    pub ladder: &'static [(&'static str, &'static str)],
     /// The shipped stub, `stubs/<name>.rs`.
     pub stub: &'static str,
 }
@@ -36,6 +40,13 @@ impl Exercise {
 }
 
 include!(concat!(env!("OUT_DIR"), "/registry.rs"));
+
+impl Exercise {
+    /// The advice of `rung` (what it takes to reach it), if the registry has any.
+    pub fn ladder_advice(&self, rung: &str) -> Option<&'static str> {
+        self.ladder.iter().find(|(name, _)| *name == rung).map(|(_, advice)| *advice)
+    }
+}
 
 /// Looks an exercise up by its module name.
 pub fn find(name: &str) -> Option<&'static Exercise> {

@@ -38,10 +38,11 @@ use anstream::{eprintln, println};
 use anyhow::{Context, Result, bail};
 
 use crate::args::Grading;
+use crate::bench::Plan;
 use crate::exercise::{EXERCISES, Exercise};
 use crate::grading::{self, Graded, Status};
 use crate::provenance::{self, Containment, sha256_hex};
-use crate::report::{self, BenchLength, HandIn, Rejection};
+use crate::report::{self, HandIn, Rejection};
 use crate::run::{self, Build};
 use crate::sandbox::{self, Sandbox};
 use crate::source_check;
@@ -54,7 +55,7 @@ pub struct Request<'a> {
     /// The hand-in: a directory, a git repository or a tarball.
     pub hand_in: &'a Path,
     /// Whether (and how long) to benchmark.
-    pub benches: Option<BenchLength>,
+    pub benches: Option<Plan>,
     /// Where to write the JSON report.
     pub out: Option<&'a Path>,
     /// Run uncontained when the sandbox is not available.
@@ -133,8 +134,8 @@ pub fn run(workspace: &Workspace, request: &Request, grading: &Grading) -> Resul
         rejected: rejected.clone(),
     };
     let provenance =
-        provenance::collect(workspace, &graded_kit, request.benches, &containment, Some(hand_in))?;
-    let report = report::assemble(&graded_kit, &results, &grading, request.benches, provenance)?;
+        provenance::collect(workspace, &graded_kit, request.benches.as_ref(), &containment, Some(hand_in))?;
+    let report = report::assemble(&graded_kit, &results, &grading, request.benches.as_ref(), provenance)?;
     print_hand_in(&ignored, &rejected, containment);
     let out = request.out.map_or_else(|| base.join(&name).join("report.json"), Path::to_path_buf);
     report::publish(&graded_kit, &report, Some(&out))

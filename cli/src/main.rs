@@ -14,7 +14,6 @@ use anyhow::Result;
 use clap::Parser;
 
 use crate::args::{Args, Command};
-use crate::report::BenchLength;
 use crate::workspace::Workspace;
 
 mod answers;
@@ -77,17 +76,22 @@ fn run(args: Args) -> Result<ExitCode> {
         }
         Command::Reset { exercise: None, yes, .. } => reset::run_all(&workspace()?, yes),
         Command::Start { exercise, minutes } => timer::start(&workspace()?, &exercise, minutes),
-        Command::Bench { exercise, quick, saved } => {
-            bench::run(&workspace()?, exercise.as_deref(), quick, saved, args.grading.reference)
+        Command::Bench { exercise, quick, repeat, saved } => {
+            let plan = bench::Plan { quick, repeat: usize::from(repeat), reference: args.grading.reference };
+            bench::run(&workspace()?, exercise.as_deref(), (!saved).then_some(&plan))
         }
-        Command::Report { bench, quick, out } => {
-            let benches = bench.then_some(if quick { BenchLength::Quick } else { BenchLength::Full });
-            report::run(&workspace()?, &args.grading, benches, out.as_deref())
+        Command::Report { bench, quick, repeat, out } => {
+            let plan = bench::Plan { quick, repeat: usize::from(repeat), reference: args.grading.reference };
+            report::run(&workspace()?, &args.grading, bench.then_some(&plan), out.as_deref())
         }
-        Command::Grade { hand_in, bench, quick, out, allow_uncontained, no_source_checks } => {
+        Command::Grade { hand_in, bench, quick, repeat, out, allow_uncontained, no_source_checks } => {
             let request = hand_in::Request {
                 hand_in: &hand_in,
-                benches: bench.then_some(if quick { BenchLength::Quick } else { BenchLength::Full }),
+                benches: bench.then_some(bench::Plan {
+                    quick,
+                    repeat: usize::from(repeat),
+                    reference: false,
+                }),
                 out: out.as_deref(),
                 allow_uncontained,
                 source_checks: !no_source_checks,

@@ -15,8 +15,9 @@ use std::process::Command;
 use anyhow::{Context, Result};
 use sha2::{Digest, Sha256};
 
+use crate::bench::Plan;
 use crate::exercise::EXERCISES;
-use crate::report::{BenchLength, HandIn, Provenance};
+use crate::report::{HandIn, Provenance};
 use crate::sandbox;
 use crate::workspace::Workspace;
 
@@ -56,7 +57,7 @@ impl Containment {
 pub fn collect(
     kit: &Workspace,
     graded: &Workspace,
-    benches: Option<BenchLength>,
+    benches: Option<&Plan>,
     containment: &Containment,
     hand_in: Option<HandIn>,
 ) -> Result<Provenance> {
@@ -66,7 +67,7 @@ pub fn collect(
         toolchain: toolchain(),
         time_scale: std::env::var(kata::grade::TIME_SCALE_VARIABLE).ok(),
         kernel: std::env::var("KATA_KERNEL").ok(),
-        bench_length: benches.map(|length| length.name().to_owned()),
+        bench_length: benches.map(|plan| if plan.quick { "quick" } else { "full" }.to_owned()),
         contained: containment.contained(),
         sandbox: containment.sandbox(),
         hand_in,

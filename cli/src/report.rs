@@ -159,30 +159,11 @@ pub struct Failure {
     pub message: String,
 }
 
-/// How long the benchmarks of a report measure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BenchLength {
-    /// Criterion's defaults.
-    Full,
-    /// `kata bench --quick`'s shorter measurements.
-    Quick,
-}
-
-impl BenchLength {
-    /// `"quick"` or `"full"`, as the report's provenance says it.
-    pub fn name(self) -> &'static str {
-        match self {
-            BenchLength::Full => "full",
-            BenchLength::Quick => "quick",
-        }
-    }
-}
-
-/// `kata report`; `benches` says whether (and how long) to run the benchmarks.
+/// `kata report`; `benches` says whether (and how) to run the benchmarks.
 pub fn run(
     workspace: &Workspace,
     grading: &Grading,
-    benches: Option<BenchLength>,
+    benches: Option<&bench::Plan>,
     out: Option<&Path>,
 ) -> Result<ExitCode> {
     let grading = reviewer_grading(grading)?;
@@ -210,7 +191,7 @@ pub fn assemble(
     workspace: &Workspace,
     results: &[Graded],
     grading: &Grading,
-    benches: Option<BenchLength>,
+    benches: Option<&bench::Plan>,
     provenance: Provenance,
 ) -> Result<Report> {
     let timers = timer::load(workspace)?;
@@ -220,14 +201,11 @@ pub fn assemble(
         // Only code that built and was started has a speed worth measuring.
         let built = !matches!(graded.status, Status::DoesNotCompile | Status::Rejected | Status::NotStarted);
         let benchmarks = match benches {
-            Some(length) if built => {
-                let quick = length == BenchLength::Quick;
-                bench::run_exercise(workspace, graded.exercise, quick, grading.reference).unwrap_or_else(
-                    |error| {
-                        eprintln!("{} {error:#}", term::paint(NOTE, "note: no benchmark results:"));
-                        Vec::new()
-                    },
-                )
+            Some(plan) if built => {
+                bench::run_exercise(workspace, graded.exercise, plan).unwrap_or_else(|error| {
+                    eprintln!("{} {error:#}", term::paint(NOTE, "note: no benchmark results:"));
+                    Vec::new()
+                })
             }
             Some(_) => Vec::new(),
             // The last `kata bench` run, if any: a report never hides results it has.

@@ -106,7 +106,9 @@ fn registry_entry(name: &str) -> String {
     format!(
         "\n[[exercise]]\nname = \"{name}\"\ntitle = \"{name}\"\n\
          summary = \"(one line: what the candidate builds)\"\ntopic = \"(topic)\"\ndifficulty = \"medium\"\n\
-         prompt = \"(the interview prompt it comes from)\"\nbench = true\nhints = [\n    \
+         prompt = \"(the interview prompt it comes from)\"\nbench = true\n\
+         ladder.plain = \"(what a plain correct answer does)\"\n\
+         ladder.reference = \"(what the reference does better)\"\nhints = [\n    \
          \"(where to start)\",\n    \"(the edge cases)\",\n    \"(the fast approach)\",\n]\n"
     )
 }

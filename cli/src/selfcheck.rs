@@ -110,6 +110,13 @@ pub fn problems(workspace: &Workspace) -> Vec<String> {
             )),
             _ => {}
         }
+        if exercise.bench && exercise.ladder_advice("plain").is_none() {
+            problems.push(format!(
+                "`{name}` has bench = true but no `ladder.plain` in exercises.toml: say what a plain correct \
+                 answer does (and `ladder.reference`, what the reference does better), so `kata bench` can \
+                 tell a candidate what the next rung takes"
+            ));
+        }
     }
     problems.extend(strays(workspace, &exercises_lib));
     if let Some(readme) = read("README.md") {

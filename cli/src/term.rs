@@ -24,11 +24,33 @@ pub fn paint(style: Style, text: impl std::fmt::Display) -> String {
 pub fn table(header: impl Into<Row>) -> Table {
     let mut table = Table::new();
     table.load_style(TABLE_STYLE).set_header(header);
-    // Wrap cells to the terminal (`COLUMNS`, else 100 columns) instead of
-    // letting a long row run off an 80-column screen.
-    let width = std::env::var("COLUMNS").ok().and_then(|columns| columns.parse().ok()).unwrap_or(100);
-    table.set_content_arrangement(ContentArrangement::Dynamic).set_width(width);
+    // Wrap cells to the terminal instead of letting a long row run off an
+    // 80-column screen.
+    table.set_content_arrangement(ContentArrangement::Dynamic).set_width(width());
     table
+}
+
+/// The terminal's width: `COLUMNS`, else 100 columns.
+pub fn width() -> u16 {
+    std::env::var("COLUMNS").ok().and_then(|columns| columns.parse().ok()).unwrap_or(100)
+}
+
+/// `text` cut into lines of at most `width` chars at spaces (a longer word
+/// keeps a line of its own).
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    lines.push(line);
+    lines
 }
 
 /// A rule under the header, nothing else: rows stay one line each.
@@ -46,5 +68,20 @@ pub fn duration(seconds: u64) -> String {
         (0, 0, s) => format!("{s}s"),
         (0, m, s) => format!("{m}m {s:02}s"),
         (h, m, _) => format!("{h}h {m:02}m"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_cuts_at_spaces_within_the_width() {
+        assert_eq!(
+            wrap("next rung: portable. Four accumulators", 20),
+            ["next rung: portable.", "Four accumulators"]
+        );
+        assert_eq!(wrap("short", 20), ["short"]);
+        assert_eq!(wrap("a-very-long-word b", 5), ["a-very-long-word", "b"]);
     }
 }

@@ -761,6 +761,13 @@ fn bench_without_criterion_results_says_which_command_makes_them() {
 }
 
 #[test]
+fn bench_repeat_needs_a_run_of_at_least_one() {
+    let fixture = Fixture::new(Answer::Stub);
+    fixture.kata(&["bench", "cosine", "--repeat", "0"]).assert_code(2).assert_stderr("--repeat");
+    fixture.kata(&["bench", "--saved", "--repeat", "3"]).assert_code(2).assert_stderr("--saved");
+}
+
+#[test]
 fn bench_reads_criterion_estimates_and_rates_the_candidate() {
     let fixture = Fixture::new(Answer::Stub);
     let estimate = |implementation: &str, size: &str, ns: f64| {
@@ -782,11 +789,18 @@ fn bench_reads_criterion_estimates_and_rates_the_candidate() {
     estimate("floor:stream once", "384", 40.0);
     estimate("reference", "4096", 1000.0);
     estimate("candidate", "4096", 1200.0);
-    fixture
-        .kata(&["bench", "--saved"])
+    // The ladder of dot/384: the candidate is level with the plain answer,
+    // 1.5x the reference's portable path.
+    estimate("plain:f64 sums", "384", 320.0);
+    estimate("reference:portable", "384", 200.0);
+    // A wide terminal keeps each cell on one line.
+    Outcome::of(fixture.command(&["bench", "--saved"]).env("COLUMNS", "250").output().expect("running kata"))
         .assert_code(0)
         .assert_stdout("dot/384")
         .assert_stdout("3.00x")
+        .assert_stdout("dot/384: plain 0.94x, portable 1.50x, reference 3.00x")
+        .assert_stdout("next rung: portable (now plain at dot/384)")
+        .assert_stdout("a plain correct answer (`plain`) vs the reference: dot/384 3.20x, acceptable")
         .assert_stdout("peer:simsimd 6.00x")
         .assert_stdout_lacks("floor:stream once 7.50x")
         .assert_stdout("floor:stream once 0.40x")

@@ -86,7 +86,7 @@ pub use kata_types::VectorError;
 use ndarray::ArrayView1;
 
 use crate::kernels::{Functions, Sums};
-pub use crate::kernels::{KERNEL_VARIABLE, Kernel};
+pub use crate::kernels::{KERNEL_VARIABLE, Kernel, with_kernel};
 
 /// The cosine of the angle between `a` and `b`, in `[-1, 1]`, within 1e-5
 /// of the exact value for every finite input.

@@ -22,13 +22,16 @@
 //! the design of the `memchr` crate), so calling through it is safe.
 //! [`Kernel::best`] detects the fastest kernel once and caches its table;
 //! the environment variable [`KERNEL_VARIABLE`] (`KATA_KERNEL`) pins another
-//! one, so that the whole test suite runs through each path.
+//! one, so that the whole test suite runs through each path, and
+//! [`with_kernel`] pins one for a closure on one thread, so that a benchmark
+//! times the portable path beside the SIMD one in the same process.
 //!
 //! **Tested against the portable loop.** The unit tests below run every
 //! kernel this CPU has on the same inputs, at every length around the
 //! vector widths and the blocks, against the exact f64 sums and against
 //! the portable kernel.
 
+use std::cell::Cell;
 use std::sync::OnceLock;
 
 pub(crate) mod exp;
@@ -121,9 +124,53 @@ impl Kernel {
     }
 }
 
-/// The best kernel and its loops, chosen on first use.
+thread_local! {
+    /// The kernel [`with_kernel`] pinned on this thread, with its loops.
+    static PINNED: Cell<Option<(Kernel, &'static Functions)>> = const { Cell::new(None) };
+}
+
+/// Runs `f` with [`Kernel::best`] answering `kernel` on this thread, so that
+/// every function of this crate that `f` calls runs that kernel's loops;
+/// the previous choice comes back afterwards, even if `f` panics. A kernel
+/// this CPU lacks changes nothing (check [`Kernel::is_available`]).
+///
+/// Where `KATA_KERNEL` pins a kernel for a whole process (the test suite
+/// through each path), this pins one for a closure: a benchmark times the
+/// reference's portable path beside its SIMD path in one run. Pin around a
+/// whole measurement rather than inside the timed loop: the pin itself costs
+/// a few nanoseconds.
+///
+/// ```
+/// use solutions::cosine::{Kernel, with_kernel};
+///
+/// assert_eq!(with_kernel(Kernel::Portable, Kernel::best), Kernel::Portable);
+/// ```
+pub fn with_kernel<R>(kernel: Kernel, f: impl FnOnce() -> R) -> R {
+    /// Puts the previous pin back when dropped.
+    struct Restore(Option<(Kernel, &'static Functions)>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            PINNED.set(self.0);
+        }
+    }
+    let pinned = kernel.detect().map(|functions| (kernel, functions)).or_else(|| PINNED.get());
+    let _restore = Restore(PINNED.replace(pinned));
+    f()
+}
+
+/// The kernel [`with_kernel`] pinned on this thread, if any.
+#[inline]
+pub(crate) fn pinned() -> Option<Kernel> {
+    PINNED.get().map(|(kernel, _)| kernel)
+}
+
+/// The best kernel and its loops, chosen on first use, unless
+/// [`with_kernel`] pinned one on this thread.
 #[inline]
 fn best() -> (Kernel, &'static Functions) {
+    if let Some(pinned) = PINNED.get() {
+        return pinned;
+    }
     static BEST: OnceLock<(Kernel, &'static Functions)> = OnceLock::new();
     *BEST.get_or_init(|| {
         let requested = std::env::var(KERNEL_VARIABLE).ok().and_then(|name| Kernel::from_name(&name));
@@ -325,6 +372,22 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn with_kernel_pins_every_dispatch_on_this_thread_and_then_lets_go() {
+        let unpinned = (Kernel::best(), exp::Kernel::best());
+        for kernel in Kernel::available() {
+            let seen = with_kernel(kernel, || (Kernel::best(), exp::Kernel::best(), pinned()));
+            assert_eq!(seen.0, kernel);
+            assert_eq!(format!("{:?}", seen.1), format!("{kernel:?}"), "the exp kernels follow the pin");
+            assert_eq!(seen.2, Some(kernel));
+            assert_eq!((Kernel::best(), exp::Kernel::best()), unpinned, "{kernel:?} stayed pinned");
+        }
+        let panicked =
+            std::panic::catch_unwind(|| with_kernel(Kernel::Portable, || panic!("inside the pin")));
+        assert!(panicked.is_err());
+        assert_eq!(pinned(), None, "a panic inside the pin must not leave it pinned");
     }
 
     #[test]

@@ -49,8 +49,16 @@ pub(crate) enum Kernel {
 
 impl Kernel {
     /// The fastest kernel this CPU runs, detected once, unless
-    /// `KATA_KERNEL` names another one it runs.
+    /// `KATA_KERNEL` names another one it runs or
+    /// [`with_kernel`](crate::kernels::with_kernel) pinned one on this thread.
     pub(crate) fn best() -> Kernel {
+        if let Some(pinned) = crate::kernels::pinned() {
+            return match pinned {
+                crate::kernels::Kernel::Portable => Kernel::Portable,
+                crate::kernels::Kernel::Avx2 => Kernel::Avx2,
+                crate::kernels::Kernel::Avx512 => Kernel::Avx512,
+            };
+        }
         static BEST: OnceLock<Kernel> = OnceLock::new();
         *BEST.get_or_init(|| {
             let requested = std::env::var(KERNEL_VARIABLE).ok().and_then(|name| Kernel::from_name(&name));
