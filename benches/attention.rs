@@ -13,8 +13,10 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 use kata::bench::{self, Role};
 use kata::generate::logits::uniform_logits;
 use kata::ndarray::{Array2, ArrayView2};
+#[cfg(feature = "with-reference")]
+use kata::reference;
 use kata::seed::rng_for;
-use kata::{reference, subject};
+use kata::subject;
 
 const LEN: usize = 2_048;
 const DIM: usize = 64;
@@ -81,6 +83,7 @@ fn attention(c: &mut Criterion) {
     for causal in [false, true] {
         let mask = if causal { "causal" } else { "full" };
         let (q, k, v) = (q.view(), k.view(), v.view());
+        #[cfg(feature = "with-reference")]
         group.bench_function(BenchmarkId::new(Role::Reference.implementation(""), mask), |b| {
             b.iter(|| reference::attention::attention(black_box(q), black_box(k), black_box(v), causal))
         });

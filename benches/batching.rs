@@ -27,9 +27,12 @@ use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput, criterion_grou
 use kata::bench::Role;
 use kata::generate::sequences;
 use kata::ndarray::Array2;
-use kata::reference::batching::{self as reference, Batch, BatchOrder};
+#[cfg(feature = "with-reference")]
+use kata::reference::batching as reference;
 use kata::seed::rng_for;
-use kata::subject::batching as candidate;
+#[cfg(feature = "with-reference")]
+use kata::subject::batching::BatchOrder;
+use kata::subject::batching::{self as candidate, Batch};
 
 const EXERCISE: &str = "batching";
 
@@ -52,6 +55,7 @@ fn pad_batch(c: &mut Criterion) {
             b.iter(|| black_box(copy_rows(black_box(seqs), 0..seqs.len(), width, black_box(PAD_ID))));
         },
     );
+    #[cfg(feature = "with-reference")]
     group.bench_with_input(BenchmarkId::new(Role::Reference.implementation(""), &size), &seqs, |b, seqs| {
         b.iter(|| black_box(reference::pad_batch(black_box(seqs), black_box(PAD_ID))));
     });
@@ -74,6 +78,7 @@ fn longest_first(c: &mut Criterion) {
     const BATCH_SIZE: usize = 32;
     let mut rng = rng_for("bench-batching longest_first");
     let seqs = sequences::skewed_sequences(&mut rng, COUNT, 512);
+    #[cfg(feature = "with-reference")]
     print_padding_waste(&seqs, BATCH_SIZE);
     let size = format!("{COUNT} sequences, batch {BATCH_SIZE}");
 
@@ -90,6 +95,7 @@ fn longest_first(c: &mut Criterion) {
             });
         },
     );
+    #[cfg(feature = "with-reference")]
     group.bench_with_input(BenchmarkId::new(Role::Reference.implementation(""), &size), &seqs, |b, seqs| {
         b.iter(|| {
             let batches =
@@ -138,6 +144,7 @@ fn longest_first(c: &mut Criterion) {
             b.iter(|| black_box(sort_then_fill(black_box(seqs), BATCH_SIZE).next()));
         },
     );
+    #[cfg(feature = "with-reference")]
     group.bench_with_input(BenchmarkId::new(Role::Reference.implementation(""), &size), &seqs, |b, seqs| {
         b.iter(|| {
             let mut batches =
@@ -209,6 +216,7 @@ fn sort_then_fill(seqs: &[Vec<u32>], batch_size: usize) -> impl Iterator<Item = 
 
 /// Prints the pad cells per real token of both orders (computed by the
 /// reference), the number that `LongestFirst` exists to cut.
+#[cfg(feature = "with-reference")]
 fn print_padding_waste(seqs: &[Vec<u32>], batch_size: usize) {
     let real: usize = seqs.iter().map(Vec::len).sum();
     let waste = |order| {

@@ -22,9 +22,11 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 use kata::bench::Role;
 use kata::generate::corpus::{zipf_documents, zipf_queries};
 use kata::oracle::bm25::Bm25Oracle;
-use kata::reference::bm25::Bm25Params;
+#[cfg(feature = "with-reference")]
+use kata::reference;
 use kata::seed::rng_for;
-use kata::{bench, reference, subject};
+use kata::subject::bm25::Bm25Params;
+use kata::{bench, subject};
 
 const DOCUMENTS: usize = 20_000;
 const VOCABULARY: usize = 30_000;
@@ -40,10 +42,12 @@ fn candidate_ready() -> bool {
 }
 
 fn search(c: &mut Criterion, docs: &[String], queries: &[String], candidate: bool) {
+    #[cfg(feature = "with-reference")]
     let reference_index =
         reference::bm25::Bm25Index::new(docs, Bm25Params::default()).expect("valid parameters");
     let mut group = c.benchmark_group("bm25/search");
     group.sample_size(10).throughput(Throughput::Elements(queries.len() as u64));
+    #[cfg(feature = "with-reference")]
     group.bench_function(BenchmarkId::new(Role::Reference.implementation(""), DOCUMENTS), |bench| {
         bench.iter(|| {
             queries.iter().map(|query| reference_index.search(black_box(query), K)).collect::<Vec<_>>()
@@ -63,20 +67,23 @@ fn search(c: &mut Criterion, docs: &[String], queries: &[String], candidate: boo
     {
         let (index, _) = peer::build(docs);
         let searcher = peer::Searcher::new(&index, queries);
-        let ours = queries.iter().map(|query| reference_index.search(query, K));
-        let agreed: usize = ours
-            .zip(searcher.search_all(K))
-            .map(|(ours, theirs)| {
-                theirs
-                    .iter()
-                    .filter(|(_, address)| ours.iter().any(|hit| hit.index == address.doc_id as usize))
-                    .count()
-            })
-            .sum();
-        eprintln!(
-            "note: tantivy and the reference agree on {agreed} of {} top-{K} documents",
-            queries.len() * K
-        );
+        #[cfg(feature = "with-reference")]
+        {
+            let ours = queries.iter().map(|query| reference_index.search(query, K));
+            let agreed: usize = ours
+                .zip(searcher.search_all(K))
+                .map(|(ours, theirs)| {
+                    theirs
+                        .iter()
+                        .filter(|(_, address)| ours.iter().any(|hit| hit.index == address.doc_id as usize))
+                        .count()
+                })
+                .sum();
+            eprintln!(
+                "note: tantivy and the reference agree on {agreed} of {} top-{K} documents",
+                queries.len() * K
+            );
+        }
         group.bench_function(BenchmarkId::new(Role::Peer.implementation("tantivy"), DOCUMENTS), |bench| {
             bench.iter(|| searcher.search_all(K))
         });
@@ -88,6 +95,7 @@ fn build(c: &mut Criterion, docs: &[String], candidate: bool) {
     let bytes: usize = docs.iter().map(String::len).sum();
     let mut group = c.benchmark_group("bm25/build");
     group.sample_size(10).throughput(Throughput::Bytes(bytes as u64));
+    #[cfg(feature = "with-reference")]
     group.bench_function(BenchmarkId::new(Role::Reference.implementation(""), DOCUMENTS), |bench| {
         bench.iter(|| reference::bm25::Bm25Index::new(black_box(docs), Bm25Params::default()))
     });

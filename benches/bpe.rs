@@ -22,8 +22,10 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 use kata::bench::Role;
 use kata::generate::bpe::{words, zipf_text};
 use kata::oracle::bpe as oracle;
+#[cfg(feature = "with-reference")]
+use kata::reference;
 use kata::seed::rng_for;
-use kata::{bench, reference, subject};
+use kata::{bench, subject};
 use tiktoken_rs::CoreBPE;
 
 /// Ids in the trained vocabulary.
@@ -79,6 +81,7 @@ fn train(c: &mut Criterion) {
     let mut group = c.benchmark_group(format!("bpe train {VOCAB_SIZE} ids on 5 MB"));
     group.sample_size(10);
     group.throughput(Throughput::Bytes(text.len() as u64));
+    #[cfg(feature = "with-reference")]
     group.bench_function(BenchmarkId::new(Role::Reference.implementation(""), TRAIN_BYTES), |bench| {
         bench.iter(|| reference::bpe::Bpe::train(black_box(&corpus), VOCAB_SIZE))
     });
@@ -96,18 +99,27 @@ fn train(c: &mut Criterion) {
 
 fn encode(c: &mut Criterion) {
     let mut rng = rng_for("bench-bpe-encode");
-    let vocabulary = words(&mut rng, WORDS);
-    let training = zipf_text(&mut rng, TRAIN_BYTES / 5, &vocabulary);
+    let word_list = words(&mut rng, WORDS);
+    let training = zipf_text(&mut rng, TRAIN_BYTES / 5, &word_list);
+    #[cfg(feature = "with-reference")]
     let Ok(ours) = reference::bpe::Bpe::train(&[training.as_str()], VOCAB_SIZE) else { return };
+    #[cfg(feature = "with-reference")]
     let merges = ours.merges().to_vec();
-    let text = zipf_text(&mut rng, ENCODE_BYTES, &vocabulary);
+    // Without the reference, the oracle trains the same vocabulary, slowly.
+    #[cfg(not(feature = "with-reference"))]
+    let Some(merges) = oracle::train(&[training.as_str()], VOCAB_SIZE) else { return };
+    let text = zipf_text(&mut rng, ENCODE_BYTES, &word_list);
     let candidate = subject::bpe::Bpe::from_merges(&merges);
     let candidate_ready = bench::candidate_ready("bpe", || {
         if let Ok(bpe) = &candidate {
             let _ = bpe.encode("aaab aaab");
         }
     }) && candidate.is_ok();
-    let tokens = vocabulary_bytes_report(&merges, &ours, &text);
+    let tokens = vocabulary(&merges);
+    let distinct: std::collections::HashSet<&Vec<u8>> = tokens.iter().collect();
+    eprintln!("note: {} ids, {} distinct byte strings", tokens.len(), distinct.len());
+    #[cfg(feature = "with-reference")]
+    print_agreement_with_tiktoken(&tokens, &ours, &text);
     let tiktoken = tiktoken_peer(&tokens);
     let bpe_crate = bpe_crate_peer(&tokens);
     if bpe_crate.is_none() {
@@ -116,6 +128,7 @@ fn encode(c: &mut Criterion) {
     let mut group = c.benchmark_group("bpe encode 10 MB, 4096 ids");
     group.sample_size(10);
     group.throughput(Throughput::Bytes(text.len() as u64));
+    #[cfg(feature = "with-reference")]
     group.bench_function(BenchmarkId::new(Role::Reference.implementation(""), ENCODE_BYTES), |bench| {
         bench.iter(|| ours.encode(black_box(&text)))
     });
@@ -148,12 +161,10 @@ fn encode(c: &mut Criterion) {
     group.finish();
 }
 
-/// The vocabulary's bytes; prints how far tiktoken's ids agree with ours.
-fn vocabulary_bytes_report(merges: &[(u32, u32)], ours: &reference::bpe::Bpe, text: &str) -> Vec<Vec<u8>> {
-    let tokens = vocabulary(merges);
-    let distinct: std::collections::HashSet<&Vec<u8>> = tokens.iter().collect();
-    eprintln!("note: {} ids, {} distinct byte strings", tokens.len(), distinct.len());
-    if let Some(tiktoken) = tiktoken_peer(&tokens) {
+/// Prints how far tiktoken's ids agree with the reference's on 1 MB.
+#[cfg(feature = "with-reference")]
+fn print_agreement_with_tiktoken(tokens: &[Vec<u8>], ours: &reference::bpe::Bpe, text: &str) {
+    if let Some(tiktoken) = tiktoken_peer(tokens) {
         let sample =
             &text[..text.char_indices().map(|(at, _)| at).find(|&at| at >= 1_000_000).unwrap_or(text.len())];
         let (ours_ids, theirs) = (ours.encode(sample), tiktoken.encode_ordinary(sample));
@@ -164,7 +175,6 @@ fn vocabulary_bytes_report(merges: &[(u32, u32)], ours: &reference::bpe::Bpe, te
             ours_ids == theirs
         );
     }
-    tokens
 }
 
 criterion_group!(benches, train, encode);

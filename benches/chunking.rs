@@ -18,8 +18,10 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 use kata::bench::Role;
 use kata::generate::text::{multilingual, prose};
 use kata::oracle::chunking::joined_chunks;
+#[cfg(feature = "with-reference")]
+use kata::reference;
 use kata::seed::rng_for;
-use kata::{bench, reference, subject};
+use kata::{bench, subject};
 
 const BYTES: usize = 1_500_000;
 const SIZE: usize = 256;
@@ -34,6 +36,7 @@ fn candidate_ready() -> bool {
 fn compare(c: &mut Criterion, name: &str, text: &str, candidate: bool) {
     let mut group = c.benchmark_group(format!("chunking/{name}"));
     group.sample_size(20).throughput(Throughput::Bytes(text.len() as u64));
+    #[cfg(feature = "with-reference")]
     group.bench_function(BenchmarkId::new(Role::Reference.implementation(""), text.len()), |bench| {
         bench.iter(|| reference::chunking::chunk_tokens(black_box(text), SIZE, OVERLAP))
     });
@@ -42,6 +45,7 @@ fn compare(c: &mut Criterion, name: &str, text: &str, candidate: bool) {
             bench.iter(|| subject::chunking::chunk_tokens(black_box(text), SIZE, OVERLAP))
         });
     }
+    #[cfg(feature = "with-reference")]
     group.bench_function(BenchmarkId::new(Role::Reference.implementation("by-char"), text.len()), |bench| {
         bench.iter(|| reference::chunking::chunk_tokens_by_char(black_box(text), SIZE, OVERLAP))
     });

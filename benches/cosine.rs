@@ -10,9 +10,12 @@ use std::hint::black_box;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use kata::bench::Role;
 use kata::generate::vectors::uniform_vector;
+#[cfg(feature = "with-reference")]
 use kata::ndarray::ArrayView1;
+#[cfg(feature = "with-reference")]
+use kata::reference;
 use kata::seed::rng_for;
-use kata::{bench, reference, subject};
+use kata::{bench, subject};
 use simsimd::SpatialSimilarity;
 
 const DIMENSIONS: [usize; 3] = [384, 768, 1536];
@@ -37,6 +40,7 @@ fn cosine(c: &mut Criterion) {
         let (a, b) = (uniform_vector(&mut rng, dim), uniform_vector(&mut rng, dim));
         let (a_slice, b_slice) = (a.as_slice().unwrap_or_default(), b.as_slice().unwrap_or_default());
         group.throughput(Throughput::Elements(dim as u64));
+        #[cfg(feature = "with-reference")]
         group.bench_with_input(
             BenchmarkId::new(Role::Reference.implementation(""), dim),
             &(a.view(), b.view()),
@@ -61,6 +65,7 @@ fn cosine(c: &mut Criterion) {
             &(a_slice, b_slice),
             |bench, (a, b)| bench.iter(|| naive_cosine(black_box(a), black_box(b))),
         );
+        #[cfg(feature = "with-reference")]
         for kernel in reference::cosine::Kernel::available() {
             let id =
                 BenchmarkId::new(Role::Reference.implementation(&format!("{kernel:?}").to_lowercase()), dim);

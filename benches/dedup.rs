@@ -13,8 +13,10 @@ use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput, criterion_grou
 use kata::bench::Role;
 use kata::generate::embeddings::clustered_rows;
 use kata::ndarray::{Array2, ArrayView2};
+#[cfg(feature = "with-reference")]
+use kata::reference;
 use kata::seed::rng_for;
-use kata::{bench, reference, subject};
+use kata::{bench, subject};
 
 const DIM: usize = 384;
 const THRESHOLD: f32 = 0.9;
@@ -72,6 +74,7 @@ fn dedup(c: &mut Criterion) {
         group.sample_size(10);
         group.sampling_mode(SamplingMode::Flat);
         group.throughput(Throughput::Elements(rows as u64));
+        #[cfg(feature = "with-reference")]
         group.bench_with_input(
             BenchmarkId::new(Role::Reference.implementation(""), rows),
             &embeddings,

@@ -13,8 +13,10 @@ use std::hint::black_box;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use kata::bench::{self, Role};
 use kata::generate::responses::large_response;
+#[cfg(feature = "with-reference")]
+use kata::reference;
 use kata::seed::rng_for;
-use kata::{oracle, reference, subject};
+use kata::{oracle, subject};
 use serde::de::IgnoredAny;
 
 const DOCUMENTS: usize = 100_000;
@@ -33,6 +35,7 @@ fn extract(c: &mut Criterion) {
     let mut group = c.benchmark_group("entities");
     group.throughput(Throughput::Bytes(response.len() as u64));
     group.sample_size(10);
+    #[cfg(feature = "with-reference")]
     group.bench_function(BenchmarkId::new(Role::Reference.implementation(""), &size), |b| {
         b.iter(|| {
             reference::entities::extract_entities(black_box(&response), MIN_SCORE).map(|e| e.entities.len())

@@ -12,9 +12,11 @@ use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use kata::bench::Role;
-use kata::reference::hash_ring::ring_hash;
+#[cfg(feature = "with-reference")]
+use kata::reference;
 use kata::seed::rng_for;
-use kata::{bench, reference, subject};
+use kata::subject::hash_ring::ring_hash;
+use kata::{bench, subject};
 use rand::RngExt;
 
 const NODES: usize = 100;
@@ -67,6 +69,7 @@ fn hash_ring(c: &mut Criterion) {
     let mut group = c.benchmark_group("node_for, 1M keys, 100 nodes x 160 replicas");
     group.sample_size(10);
     group.throughput(Throughput::Elements(KEYS as u64));
+    #[cfg(feature = "with-reference")]
     if let Ok(mut ring) = reference::hash_ring::HashRing::new(REPLICAS) {
         names.iter().for_each(|name| {
             ring.add(name);
@@ -104,6 +107,7 @@ fn hash_ring(c: &mut Criterion) {
     group.sample_size(10);
     group.throughput(Throughput::Elements(KEYS as u64));
     let hashes: Vec<u64> = keys.iter().map(|key| ring_hash(key.as_bytes())).collect();
+    #[cfg(feature = "with-reference")]
     group.bench_with_input(
         BenchmarkId::new(Role::Reference.implementation(""), KEYS),
         &hashes,

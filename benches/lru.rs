@@ -15,8 +15,10 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 use kata::bench::Role;
 use kata::generate::serving::{CacheOp, zipf_cache_ops};
 use kata::oracle::lru::VecLru;
+#[cfg(feature = "with-reference")]
+use kata::reference;
 use kata::seed::rng_for;
-use kata::{bench, reference, subject};
+use kata::{bench, subject};
 
 const OPERATIONS: usize = 1_000_000;
 const CAPACITY: usize = 10_000;
@@ -47,6 +49,7 @@ fn lru(c: &mut Criterion) {
     let mut group = c.benchmark_group("lru, 1M Zipf operations (80% get), capacity 10,000");
     group.sample_size(10);
     group.throughput(Throughput::Elements(OPERATIONS as u64));
+    #[cfg(feature = "with-reference")]
     group.bench_with_input(BenchmarkId::new(Role::Reference.implementation(""), CAPACITY), &ops, |b, ops| {
         b.iter(|| match reference::lru::LruCache::new(CAPACITY) {
             Ok(mut cache) => {
@@ -96,6 +99,7 @@ fn lru(c: &mut Criterion) {
     let mut group = c.benchmark_group("lru, 100k Zipf operations (80% get), capacity 10,000");
     group.sample_size(10);
     group.throughput(Throughput::Elements(tenth.len() as u64));
+    #[cfg(feature = "with-reference")]
     group.bench_with_input(
         BenchmarkId::new(Role::Reference.implementation(""), CAPACITY),
         tenth,

@@ -20,8 +20,10 @@ use std::hint::black_box;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use kata::bench::Role;
 use kata::generate::streams::{StreamShape, sorted_streams};
+#[cfg(feature = "with-reference")]
+use kata::reference;
 use kata::seed::rng_for;
-use kata::{bench, reference, subject};
+use kata::{bench, subject};
 
 /// Total keys per merge, split over the streams.
 const TOTAL_KEYS: usize = 8_000_000;
@@ -54,6 +56,7 @@ fn merge(c: &mut Criterion) {
     group.throughput(Throughput::Elements(TOTAL_KEYS as u64));
     for k in STREAM_COUNTS {
         let streams = sorted_streams(&mut rng, k, TOTAL_KEYS, 0..u64::MAX);
+        #[cfg(feature = "with-reference")]
         group.bench_with_input(
             BenchmarkId::new(Role::Reference.implementation(""), k),
             &streams,
@@ -139,6 +142,7 @@ fn merge_shapes(c: &mut Criterion) {
         let streams = shape.streams(&mut rng, SHAPE_STREAMS, TOTAL_KEYS);
         for consumer in [Consumer::Fold, Consumer::Next] {
             let case = format!("{}, {consumer:?}", shape.name());
+            #[cfg(feature = "with-reference")]
             group.bench_with_input(
                 BenchmarkId::new(Role::Reference.implementation(""), &case),
                 &streams,

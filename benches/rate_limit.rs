@@ -22,7 +22,9 @@ use governor::clock::Clock;
 use governor::{Quota, RateLimiter};
 use kata::bench::Role;
 use kata::oracle::rate_limit::Gcra;
-use kata::{bench, reference, subject};
+#[cfg(feature = "with-reference")]
+use kata::reference;
+use kata::{bench, subject};
 
 /// Tokens the bucket holds.
 const CAPACITY: u32 = 1_000;
@@ -54,6 +56,7 @@ trait Bucket: Sync {
     fn acquire(&self, now: u64) -> bool;
 }
 
+#[cfg(feature = "with-reference")]
 impl Bucket for reference::rate_limit::TokenBucket {
     fn acquire(&self, now: u64) -> bool {
         self.try_acquire(1, now)
@@ -112,6 +115,7 @@ fn hammer(bucket: &dyn Bucket, start: u64) -> u64 {
 /// Every implementation, built fresh, with its role.
 fn implementations(candidate_ready: bool) -> Vec<(String, Box<dyn Bucket>)> {
     let mut all: Vec<(String, Box<dyn Bucket>)> = Vec::new();
+    #[cfg(feature = "with-reference")]
     if let Ok(bucket) = reference::rate_limit::TokenBucket::new(u64::from(CAPACITY), INTERVAL) {
         all.push((Role::Reference.implementation(""), Box::new(bucket)));
     }

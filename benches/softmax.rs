@@ -13,8 +13,10 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 use kata::bench::{self, Role};
 use kata::generate::logits::uniform_logits;
 use kata::ndarray::{Array2, ArrayView2};
+#[cfg(feature = "with-reference")]
+use kata::reference;
 use kata::seed::rng_for;
-use kata::{reference, subject};
+use kata::subject;
 
 const ROWS: usize = 256;
 const VOCABULARY: usize = 32_000;
@@ -69,6 +71,7 @@ fn cross_entropy(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("cross_entropy");
     group.throughput(Throughput::Elements((ROWS * VOCABULARY) as u64));
+    #[cfg(feature = "with-reference")]
     group.bench_function(BenchmarkId::new(Role::Reference.implementation(""), &size), |b| {
         b.iter(|| reference::softmax::cross_entropy(black_box(logits.view()), black_box(&targets)))
     });
@@ -87,6 +90,7 @@ fn cross_entropy(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("cross_entropy_with_grad");
     group.throughput(Throughput::Elements((ROWS * VOCABULARY) as u64));
+    #[cfg(feature = "with-reference")]
     group.bench_function(BenchmarkId::new(Role::Reference.implementation(""), &size), |b| {
         b.iter(|| reference::softmax::cross_entropy_with_grad(black_box(logits.view()), black_box(&targets)))
     });

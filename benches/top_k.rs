@@ -17,8 +17,10 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 use kata::bench::Role;
 use kata::generate::vectors::{uniform_matrix, unnormalised_matrix};
 use kata::ndarray::{Array2, ArrayView1, ArrayView2, Axis};
+#[cfg(feature = "with-reference")]
+use kata::reference;
 use kata::seed::rng_for;
-use kata::{bench, reference, subject};
+use kata::{bench, subject};
 
 const ITEMS: usize = 100_000;
 const DIM: usize = 384;
@@ -62,10 +64,12 @@ fn candidate_ready() -> bool {
 }
 
 fn search(c: &mut Criterion, items: &Array2<f32>, queries: &Array2<f32>, candidate: bool) {
-    let reference_index = reference::top_k::FlatIndex::new(items.view()).expect("valid items");
     let query = queries.row(0);
     let mut group = c.benchmark_group("top_k/search");
     group.sample_size(20).throughput(Throughput::Bytes((ITEMS * DIM * size_of::<f32>()) as u64));
+    #[cfg(feature = "with-reference")]
+    let reference_index = reference::top_k::FlatIndex::new(items.view()).expect("valid items");
+    #[cfg(feature = "with-reference")]
     group.bench_function(BenchmarkId::new(Role::Reference.implementation(""), ITEMS), |bench| {
         bench.iter(|| reference_index.search(black_box(query), K))
     });
@@ -83,17 +87,27 @@ fn search(c: &mut Criterion, items: &Array2<f32>, queries: &Array2<f32>, candida
 }
 
 fn batch(c: &mut Criterion, items: &Array2<f32>, queries: &Array2<f32>, candidate: bool) {
-    let reference_index = reference::top_k::FlatIndex::new(items.view()).expect("valid items");
     let mut group = c.benchmark_group("top_k/batch");
     group.sample_size(10).throughput(Throughput::Elements(BATCH as u64));
-    group.bench_function(BenchmarkId::new(Role::Reference.implementation(""), BATCH), |bench| {
-        bench.iter(|| reference_index.search_batch(black_box(queries.view()), K))
-    });
-    group.bench_function(BenchmarkId::new(Role::Reference.implementation("one-by-one"), BATCH), |bench| {
-        bench.iter(|| {
-            queries.rows().into_iter().map(|q| reference_index.search(black_box(q), K)).collect::<Vec<_>>()
-        })
-    });
+    #[cfg(feature = "with-reference")]
+    {
+        let reference_index = reference::top_k::FlatIndex::new(items.view()).expect("valid items");
+        group.bench_function(BenchmarkId::new(Role::Reference.implementation(""), BATCH), |bench| {
+            bench.iter(|| reference_index.search_batch(black_box(queries.view()), K))
+        });
+        group.bench_function(
+            BenchmarkId::new(Role::Reference.implementation("one-by-one"), BATCH),
+            |bench| {
+                bench.iter(|| {
+                    queries
+                        .rows()
+                        .into_iter()
+                        .map(|q| reference_index.search(black_box(q), K))
+                        .collect::<Vec<_>>()
+                })
+            },
+        );
+    }
     if candidate {
         let index = subject::top_k::FlatIndex::new(items.view()).expect("valid items");
         group.bench_function(BenchmarkId::new(Role::Candidate.implementation(""), BATCH), |bench| {
@@ -108,6 +122,7 @@ fn one_shot(c: &mut Criterion, queries: &Array2<f32>, candidate: bool) {
     let query = queries.row(0);
     let mut group = c.benchmark_group("top_k/one_shot");
     group.sample_size(10).throughput(Throughput::Bytes((ITEMS * DIM * size_of::<f32>()) as u64));
+    #[cfg(feature = "with-reference")]
     group.bench_function(BenchmarkId::new(Role::Reference.implementation(""), ITEMS), |bench| {
         bench.iter(|| reference::top_k::top_k(black_box(query), black_box(items.view()), K))
     });
