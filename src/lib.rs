@@ -6,7 +6,11 @@
 //! - [`subject`]: the implementation under test. It is the candidate's
 //!   `exercises` crate, or the reference `solutions` crate when this package is
 //!   built with `--features reference` (or `--cfg kata_reference`, which
-//!   cargo-mutants needs). [`reference`] is always `solutions`.
+//!   cargo-mutants needs).
+//! - `reference`: the reference `solutions` crate, wherever the reference is
+//!   present (the default feature `with-reference`). A candidate kit made by
+//!   `cargo kata pack` leaves it out, and with it every benchmark row that
+//!   measures it.
 //! - [`seed`]: the one seed (`KATA_SEED`) every random case derives from.
 //! - [`grade`]: runs the subject under a time limit and turns a stub, a panic
 //!   or an endless loop into a failed test with a clear message.
@@ -24,6 +28,7 @@ pub use exercises as subject;
 #[cfg(any(feature = "reference", kata_reference))]
 pub use solutions as subject;
 
+#[cfg(any(feature = "with-reference", kata_reference))]
 pub use solutions as reference;
 
 pub mod alloc;

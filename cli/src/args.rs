@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use crate::pack::Tests;
+
 /// AI Kata: ML-engineering interview exercises with hidden, tiered tests.
 ///
 /// Candidates: `kata list`, `kata check EXERCISE`, `kata hint EXERCISE`,
@@ -195,6 +197,21 @@ pub enum Command {
         /// Also write the comparison as one self-contained HTML page.
         #[arg(long, value_name = "FILE")]
         html: Option<PathBuf>,
+    },
+    /// Reviewers: write a candidate kit without answers into a new directory:
+    /// the stubs and statements of the chosen exercises, their tests, the
+    /// harness, the benchmarks and this command, without `solutions/` or
+    /// `answers/`. It builds and grades on its own.
+    Pack {
+        /// The directory to write the kit into (new, or empty).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// The exercises to include (default: all of them).
+        exercises: Vec<String>,
+        /// Which hidden tests the kit holds: `all`, or `samples` (the
+        /// `examples_` and `edge_` tiers; the reviewer grades every tier).
+        #[arg(long, value_enum, default_value_t = Tests::All)]
+        tests: Tests,
     },
     /// Maintainers: check that every file the registry (exercises.toml)
     /// names is there and agrees with it.

@@ -31,6 +31,7 @@ mod html;
 mod libtest;
 mod list;
 mod machine;
+mod pack;
 mod provenance;
 mod report;
 mod reset;
@@ -63,6 +64,9 @@ fn main() -> ExitCode {
 fn run(args: Args) -> Result<ExitCode> {
     // `compare` reads report files only, so it works outside a kata workspace.
     let workspace = || Workspace::discover(args.root.as_deref());
+    if let Some(what) = needs_reference(&args) {
+        workspace()?.require_reference(what)?;
+    }
     match args.command.unwrap_or(Command::List) {
         Command::List => list::run(&workspace()?, &args.grading),
         Command::Check { exercise } => check::run(&workspace()?, exercise.as_deref(), &args.grading),
@@ -102,5 +106,20 @@ fn run(args: Args) -> Result<ExitCode> {
         Command::Selfcheck { fix, stubs } => selfcheck::run(&workspace()?, fix, stubs),
         Command::Answers { exercise } => answers::run(&workspace()?, exercise.as_deref()),
         Command::New { name } => scaffold::run(&workspace()?, &name),
+        Command::Pack { out, exercises, tests } => pack::run(&workspace()?, &out, &exercises, tests),
+    }
+}
+
+/// What in `args` needs the reference solutions, which a kit made by
+/// `kata pack` leaves out.
+fn needs_reference(args: &Args) -> Option<&'static str> {
+    match &args.command {
+        Some(Command::Solution { .. }) => Some("`kata solution`"),
+        Some(Command::Answers { .. }) => Some("`kata answers`"),
+        Some(Command::New { .. }) => Some("`kata new`"),
+        Some(Command::Selfcheck { .. }) => Some("`kata selfcheck`"),
+        Some(Command::Compare { .. }) => None,
+        _ if args.grading.reference => Some("`--reference`"),
+        _ => None,
     }
 }

@@ -88,6 +88,27 @@ impl Workspace {
         self.target.as_deref()
     }
 
+    /// Whether the kit has the reference solutions: its root package declares
+    /// the `reference` feature. A kit made by `kata pack` has not.
+    pub fn has_reference(&self) -> bool {
+        let Ok(manifest) = fs::read_to_string(self.path("Cargo.toml")) else { return false };
+        manifest
+            .parse::<toml_edit::DocumentMut>()
+            .is_ok_and(|manifest| manifest.get("features").and_then(|f| f.get("reference")).is_some())
+    }
+
+    /// Fails, saying why and where to go instead, when the kit has no
+    /// reference and `what` needs it.
+    pub fn require_reference(&self, what: &str) -> Result<()> {
+        if self.has_reference() {
+            return Ok(());
+        }
+        bail!(
+            "{what} needs the reference solutions, and this kit has none: it was packed for \
+             candidates by `cargo kata pack`. Run it in the full AI Kata repository."
+        )
+    }
+
     /// Cargo's target directory: `CARGO_TARGET_DIR`, else `target/` under the root.
     pub fn target_dir(&self) -> PathBuf {
         if let Some(target) = &self.target {

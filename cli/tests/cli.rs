@@ -1164,3 +1164,43 @@ fn grade_catches_the_four_cheats_of_issue_9_in_one_hand_in() {
     assert_eq!(provenance["files_sha256"].as_object().map(|files| files.len()), Some(EXERCISES.len()));
     assert!(provenance["toolchain"].as_str().unwrap_or_default().starts_with("rustc "), "{provenance:#}");
 }
+
+// ---------------------------------------------------------------- pack
+
+#[test]
+fn pack_writes_a_kit_without_the_reference_and_refuses_a_used_directory() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the kit's root");
+    let out = tempfile::Builder::new().prefix("kata-pack-").tempdir().expect("a temporary directory");
+    let kit = out.path().join("kit");
+    let kit_arg = kit.to_str().expect("a UTF-8 path");
+    kata_at(root, &["pack", "--out", kit_arg, "--tests", "samples", FIRST])
+        .assert_code(0)
+        .assert_stdout("Packed");
+
+    for present in
+        ["Cargo.toml", "Cargo.lock", "README.md", "exercises.toml", "cli/src/main.rs", "src/lib.rs"]
+    {
+        assert!(kit.join(present).is_file(), "the kit lacks {present}");
+    }
+    for absent in ["solutions", "answers", "cli/tests", "docs"] {
+        assert!(!kit.join(absent).exists(), "the kit holds {absent}");
+    }
+    let read = |relative: &str| fs::read_to_string(kit.join(relative)).expect("a file of the kit");
+    let stub = fs::read_to_string(root.join(format!("stubs/{FIRST}.rs"))).expect("the shipped stub");
+    assert_eq!(read(&format!("exercises/src/{FIRST}.rs")), stub);
+    assert_eq!(read(&format!("stubs/{FIRST}.rs")), stub);
+    let tests = read(&format!("tests/{FIRST}.rs"));
+    assert!(tests.contains("fn examples_") && tests.contains("fn edge_"), "the samples lack a tier");
+    for hidden in ["fn property_", "fn robust_", "fn scale_"] {
+        assert!(!tests.contains(hidden), "the samples hold {hidden}");
+    }
+    let registry = read("exercises.toml");
+    let names: Vec<&str> = registry.lines().filter(|line| line.starts_with("name = ")).collect();
+    assert_eq!(names, [format!("name = \"{FIRST}\"")]);
+    assert_eq!(read("exercises/src/lib.rs").matches("pub mod ").count(), 1);
+    assert!(!read("Cargo.toml").contains("solutions"), "the root manifest names the reference");
+
+    kata_at(&kit, &["solution", FIRST, "--force"]).assert_code(1).assert_stderr("this kit has none");
+    kata_at(&kit, &["check", FIRST, "--reference"]).assert_code(1).assert_stderr("this kit has none");
+    kata_at(root, &["pack", "--out", kit_arg, FIRST]).assert_code(1).assert_stderr("is not empty");
+}
