@@ -174,9 +174,7 @@ fn rate_limit(c: &mut Criterion) {
 /// many requests were granted. Starting the second thread is not timed.
 fn contend(bucket: &dyn Bucket, start: u64, batches: u64) -> (Duration, u64) {
     let release = Barrier::new(2);
-    let run = || {
-        (0..batches).map(|batch| hammer(bucket, start + batch * CALLS * INTERVAL)).sum::<u64>()
-    };
+    let run = || (0..batches).map(|batch| hammer(bucket, start + batch * CALLS * INTERVAL)).sum::<u64>();
     thread::scope(|scope| {
         let other = scope.spawn(|| {
             release.wait();

@@ -205,7 +205,8 @@ impl HashRing {
         // Points before `start` lie below the hash, points of later slots
         // above it: the answer is `start` plus how many of this slot's
         // points lie below, counted over a fixed window without branching.
-        let below: usize = self.points[start..start + WINDOW].iter().map(|&point| usize::from(point < hash)).sum();
+        let below: usize =
+            self.points[start..start + WINDOW].iter().map(|&point| usize::from(point < hash)).sum();
         if below < WINDOW {
             start + below
         } else {
