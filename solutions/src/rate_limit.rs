@@ -23,11 +23,11 @@
 //!
 //! Under contention the cost that matters is not instructions but the
 //! cache line holding `tat` travelling between cores: a granted request
-//! has to own it once, to publish its CAS. A `Mutex` owns the line twice
-//! per request (the lock and the unlock are both writes), spins or sleeps
-//! while the other thread holds it, and a holder that the scheduler pauses
-//! stalls every other caller; the CAS loop holds nothing, so a paused
-//! thread delays no one. The orderings are `Relaxed` because nothing else
+//! has to own it once, to publish its CAS. A `Mutex` writes its line twice
+//! per request (lock and unlock), and a waiter spinning on it in between
+//! makes the unlock take the line back; waiters spin or sleep, and a holder
+//! that the scheduler pauses stalls every other caller. The CAS loop holds
+//! nothing, so a paused thread delays no one. The orderings are `Relaxed` because nothing else
 //! is published with `tat`: a fence would only add cost. The
 //! bound `capacity · T ≤ 2⁶²` (checked in [`TokenBucket::new`]) and clock
 //! readings below 2⁶² keep every sum below 2⁶⁴, so no check is needed on
