@@ -14,17 +14,35 @@
 //! only claims arcs for it; removing one only releases its arcs.
 //!
 //! Why the lookup is fast: the points live in one sorted `Vec<u64>` (owners
-//! in a parallel array), and a small radix table maps the top bits of a hash
-//! to the range of points that share them. With about two table slots per
-//! point, that range holds one or two points, so `node_for` is the key's hash,
-//! two table reads and a short scan: O(1) expected, one or two cache lines,
-//! where a binary search or a B-tree walks O(log n) dependent, mispredicted
-//! steps. `add` and `remove` rebuild the arrays in O(points), which is the
-//! right trade for a ring that is read far more often than it changes.
+//! in a parallel array), and a radix table maps the top bits of a hash to
+//! the first point that shares them. With about two table slots per point,
+//! the answer is almost always among the next few points, so `node_for`
+//! counts, without a single branch, how many of a fixed window of
+//! [`WINDOW`] points from that slot lie below the key's hash: that count is
+//! the answer's offset. The points after a slot's own belong to later slots
+//! and so lie above the hash, and the arrays are padded (sentinel points at
+//! the top, the first owner again after the last) so the window never runs
+//! off the end and "past the last point" wraps to the first by a plain
+//! read. Only a slot crowded with a whole window of smaller points, about
+//! one key in a thousand, takes a (well-predicted) branch to a binary
+//! search.
+//!
+//! A lookup that never branches on its data is what makes this fast, more
+//! than the few loads it saves: hashing a key (FNV-1a, one multiply per
+//! byte) is a long chain of dependent multiplies, and the processor runs
+//! the hashes of the following keys while this one's lookup waits on
+//! memory, but only as long as no mispredicted branch throws that work
+//! away. A binary search or a B-tree walk mispredicts about half of its
+//! O(log n) steps; a scan to the first larger point mispredicts its exit.
+//! `add` and `remove` rebuild the arrays in O(points), the right trade for
+//! a ring that is read far more often than it changes.
 
 use std::collections::HashMap;
 
 pub use kata_types::{HashError, ring_hash};
+
+/// Points a lookup compares at once, starting at its slot's first point.
+const WINDOW: usize = 4;
 
 /// Lamping and Veach's jump consistent hash: the bucket of `key` among
 /// `buckets`, in `0..buckets`.
@@ -81,12 +99,16 @@ pub struct HashRing {
     names: Vec<Box<str>>,
     /// Each name's index in `names`.
     index_of: HashMap<Box<str>, u32>,
-    /// Every point's position, ascending; collisions ordered by owner name.
+    /// How many points the ring holds.
+    point_count: usize,
+    /// Every point's position, ascending, collisions ordered by owner name;
+    /// then `WINDOW` sentinels (`u64::MAX`, below no hash) for the lookup.
     points: Vec<u64>,
-    /// `owners[p]` is the index in `names` of the node owning `points[p]`.
+    /// `owners[p]` is the index in `names` of the node owning `points[p]`;
+    /// then, at `point_count`, the first point's owner again (the wrap).
     owners: Vec<u32>,
     /// `slots[s]` is the first point whose top `bits` bits are at least `s`;
-    /// `slots[1 << bits] == points.len()`.
+    /// `slots[1 << bits] == point_count`.
     slots: Vec<u32>,
     /// How many top bits of a hash pick its slot.
     bits: u32,
@@ -105,12 +127,13 @@ impl HashRing {
             replicas,
             names: Vec::new(),
             index_of: HashMap::new(),
+            point_count: 0,
             points: Vec::new(),
             owners: Vec::new(),
             slots: Vec::new(),
             bits: 0,
         };
-        ring.rebuild_slots();
+        ring.rebuild_index();
         Ok(ring)
     }
 
@@ -126,8 +149,9 @@ impl HashRing {
         let mut new_points: Vec<u64> =
             (0..self.replicas).map(|replica| ring_hash(format!("{node}#{replica}").as_bytes())).collect();
         new_points.sort_unstable();
+        self.unpad();
         self.merge_points(&new_points, id);
-        self.rebuild_slots();
+        self.rebuild_index();
         true
     }
 
@@ -143,6 +167,7 @@ impl HashRing {
         if id != last {
             self.index_of.insert(self.names[id as usize].clone(), id);
         }
+        self.unpad();
         let mut kept = 0;
         for p in 0..self.points.len() {
             let owner = self.owners[p];
@@ -154,7 +179,7 @@ impl HashRing {
         }
         self.points.truncate(kept);
         self.owners.truncate(kept);
-        self.rebuild_slots();
+        self.rebuild_index();
         true
     }
 
@@ -163,22 +188,32 @@ impl HashRing {
     /// on an empty ring. O(1) expected.
     #[inline]
     pub fn node_for(&self, key: &[u8]) -> Option<&str> {
-        if self.points.is_empty() {
+        if self.point_count == 0 {
             return None;
         }
-        let hash = ring_hash(key);
-        let slot = self.slot_of(hash);
-        let (start, end) = (self.slots[slot] as usize, self.slots[slot + 1] as usize);
-        // The points of this slot are few: a scan beats a search.
-        let within = self.points[start..end].iter().position(|&point| point >= hash);
-        let at = match within {
-            Some(offset) => start + offset,
-            // Past this slot's points: the first point of a later slot, or
-            // past the top of the ring, the very first point.
-            None if end < self.points.len() => end,
-            None => 0,
-        };
+        let at = self.first_point_at_or_after(ring_hash(key));
+        // `at == point_count` (past the top of the ring) reads the first
+        // point's owner, stored again there.
         Some(&self.names[self.owners[at] as usize])
+    }
+
+    /// The index of the first point at or after `hash`, `point_count` if
+    /// there is none.
+    #[inline]
+    fn first_point_at_or_after(&self, hash: u64) -> usize {
+        let start = self.slots[self.slot_of(hash)] as usize;
+        // Points before `start` lie below the hash, points of later slots
+        // above it: the answer is `start` plus how many of this slot's
+        // points lie below, counted over a fixed window without branching.
+        let below: usize =
+            self.points[start..start + WINDOW].iter().map(|&point| usize::from(point < hash)).sum();
+        if below < WINDOW {
+            start + below
+        } else {
+            // A crowded slot: search the rest of the ring.
+            let rest = start + WINDOW;
+            rest + self.points[rest..self.point_count].partition_point(|&point| point < hash)
+        }
     }
 
     /// How many nodes are on the ring.
@@ -191,11 +226,16 @@ impl HashRing {
         self.names.is_empty()
     }
 
-    /// The slot of `hash`: its top `bits` bits.
+    /// The slot of `hash`: its top `bits` bits (1 ≤ `bits` ≤ 31).
     #[inline]
     fn slot_of(&self, hash: u64) -> usize {
-        // `checked_shr` covers bits == 0 (a shift by 64).
-        hash.checked_shr(64 - self.bits).unwrap_or(0) as usize
+        (hash >> (64 - self.bits)) as usize
+    }
+
+    /// Drops the lookup's padding, leaving exactly the points and owners.
+    fn unpad(&mut self) {
+        self.points.truncate(self.point_count);
+        self.owners.truncate(self.point_count);
     }
 
     /// Merges sorted `new_points`, owned by node `id`, into the sorted ring.
@@ -228,19 +268,49 @@ impl HashRing {
         self.owners = owners;
     }
 
-    /// Recomputes the radix table: about two slots per point.
-    fn rebuild_slots(&mut self) {
-        self.bits = (usize::BITS - self.points.len().leading_zeros()).min(30);
+    /// Recomputes the radix table (about two slots per point) and pads the
+    /// points and owners for the lookup.
+    fn rebuild_index(&mut self) {
+        self.point_count = self.points.len();
+        self.bits = (usize::BITS - self.point_count.leading_zeros() + 1).min(31);
         let slot_count = 1_usize << self.bits;
         self.slots.clear();
         self.slots.reserve(slot_count + 1);
         let mut point = 0;
         for slot in 0..slot_count {
-            while point < self.points.len() && self.slot_of(self.points[point]) < slot {
+            while point < self.point_count && self.slot_of(self.points[point]) < slot {
                 point += 1;
             }
             self.slots.push(point as u32);
         }
-        self.slots.push(self.points.len() as u32);
+        self.slots.push(self.point_count as u32);
+        self.points.resize(self.point_count + WINDOW, u64::MAX);
+        if let Some(&first) = self.owners.first() {
+            self.owners.push(first);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crowded_slots_and_the_top_of_the_ring_find_the_first_point_at_or_after() {
+        let mut ring = HashRing::new(1).expect("one replica");
+        ring.add("a");
+        // Points crowded into the lowest slot, beyond the window, and two
+        // at the very top of the ring (one equal to the padding).
+        ring.unpad();
+        ring.points = (1..=3 * WINDOW as u64).chain([u64::MAX - 1, u64::MAX]).collect();
+        ring.owners = vec![0; ring.points.len()];
+        ring.rebuild_index();
+        let points = ring.points[..ring.point_count].to_vec();
+        let hashes = (0..=4 * WINDOW as u64).chain([u64::MAX / 2, u64::MAX - 2, u64::MAX - 1, u64::MAX]);
+        for hash in hashes {
+            let expected = points.partition_point(|&point| point < hash);
+            assert_eq!(ring.first_point_at_or_after(hash), expected, "hash {hash}");
+        }
+        assert_eq!(ring.owners[ring.point_count], ring.owners[0], "past the top wraps to the first owner");
     }
 }

@@ -1,30 +1,51 @@
-//! # LRU cache: a hash map into a linked list that lives in one arena
+//! # LRU cache: one hash table of indices into a linked list in one arena
 //!
 //! The textbook LRU cache is a hash map from key to a node of a doubly
 //! linked list ordered by recency: a hit unlinks its node and relinks it at
 //! the front, an insertion into a full cache reuses the node at the back.
 //! Every step is O(1).
 //!
-//! Here the "nodes" are the slots of one `Vec`, and the links are slot
-//! indices, not pointers: no allocation per entry, no `unsafe`, entries
-//! packed together in memory, and an evicted slot is reused in place by the
-//! entry that evicts it. The map stores only a slot index per key. Its hasher
-//! is a folded multiply (the idea behind `foldhash` and `ahash`) keyed with a
-//! per-cache random seed from `RandomState`: a handful of instructions per
-//! integer key instead of SipHash's rounds, while keys chosen to collide
-//! still cannot be precomputed.
+//! Here the nodes are the slots of one `Vec` and the links are `u32` slot
+//! indices, not pointers: no allocation per entry, no `unsafe`, and a slot
+//! of two `u64`s is 24 bytes where a pointer-linked node takes 32 plus the
+//! allocator's header. An evicted slot is reused in place by the entry that
+//! evicts it.
 //!
-//! Memory: one slot (key, value, two links) and one map entry (key clone,
-//! index) per cached entry; nothing is allocated up front beyond a small
-//! reserve, so a huge capacity costs nothing until it is used.
+//! The hash table ([`hashbrown::HashTable`], the table inside std's
+//! `HashMap`, used directly) stores only a slot index per entry: 4 bytes
+//! and a control byte instead of a second copy of the key, so the keys live
+//! once, in the slots. Its lookups compare a candidate slot's key, which a
+//! hit is about to touch anyway. Using the table directly is also what
+//! keeps `put` to one search: a miss learns the key is absent and the
+//! table's hash at once, and into a full cache it then removes the evicted
+//! slot's entry (found by its index, comparing no keys) and inserts the
+//! new key's without comparing keys again.
+//!
+//! The hasher is a folded multiply (the idea behind `foldhash` and `ahash`)
+//! keyed with a per-cache random seed from `RandomState`: a handful of
+//! instructions per integer key instead of SipHash's rounds, while keys
+//! chosen to collide still cannot be precomputed.
+//!
+//! Memory: one slot (key, value, two `u32` links) and one table entry per
+//! cached entry; nothing is allocated up front beyond a small reserve, so a
+//! huge capacity costs nothing until it is used. The `u32` links bound the
+//! entries held at once to 2³² − 1 (over 4 billion, beyond any memory this
+//! runs in); a larger capacity holds that many.
 
-use std::collections::HashMap;
 use std::hash::{BuildHasher, Hash, Hasher, RandomState};
+
+use hashbrown::HashTable;
 
 pub use kata_types::CacheError;
 
+/// A slot index; the recency list's links.
+type Link = u32;
+
 /// No slot: the end of the recency list.
-const NONE: usize = usize::MAX;
+const NONE: Link = Link::MAX;
+
+/// The most entries held at once: every slot index must differ from `NONE`.
+const MAX_ENTRIES: usize = NONE as usize;
 
 /// Slots reserved up front, whatever the capacity.
 const INITIAL_RESERVE: usize = 1024;
@@ -43,14 +64,16 @@ const INITIAL_RESERVE: usize = 1024;
 /// ```
 #[derive(Debug, Clone)]
 pub struct LruCache<K, V> {
-    /// Key to slot index.
-    map: HashMap<K, usize, FoldState>,
+    /// The slot index of every entry, placed by the hash of its key.
+    index: HashTable<Link>,
+    /// Hashes the keys for `index`.
+    hasher: FoldState,
     /// The entries; their `newer`/`older` links form the recency list.
     slots: Vec<Slot<K, V>>,
     /// The most recently used slot, or `NONE`.
-    newest: usize,
+    newest: Link,
     /// The least recently used slot, or `NONE`.
-    oldest: usize,
+    oldest: Link,
     /// The most entries the cache holds.
     capacity: usize,
 }
@@ -61,9 +84,9 @@ struct Slot<K, V> {
     key: K,
     value: V,
     /// The next more recent slot, or `NONE`.
-    newer: usize,
+    newer: Link,
     /// The next less recent slot, or `NONE`.
-    older: usize,
+    older: Link,
 }
 
 impl<K: Hash + Eq + Clone, V> LruCache<K, V> {
@@ -77,7 +100,8 @@ impl<K: Hash + Eq + Clone, V> LruCache<K, V> {
         }
         let reserve = capacity.min(INITIAL_RESERVE);
         Ok(LruCache {
-            map: HashMap::with_capacity_and_hasher(reserve, FoldState::new()),
+            index: HashTable::with_capacity(reserve),
+            hasher: FoldState::new(),
             slots: Vec::with_capacity(reserve),
             newest: NONE,
             oldest: NONE,
@@ -88,14 +112,15 @@ impl<K: Hash + Eq + Clone, V> LruCache<K, V> {
     /// The value of `key`, which becomes the most recently used entry.
     /// O(1).
     pub fn get(&mut self, key: &K) -> Option<&V> {
-        let slot = *self.map.get(key)?;
+        let slot = self.find(self.hasher.hash_one(key), key)?;
         self.touch(slot);
-        Some(&self.slots[slot].value)
+        Some(&self.slots[slot as usize].value)
     }
 
     /// The value of `key`, leaving the recency order as it is. O(1).
     pub fn peek(&self, key: &K) -> Option<&V> {
-        self.map.get(key).map(|&slot| &self.slots[slot].value)
+        let slot = self.find(self.hasher.hash_one(key), key)?;
+        Some(&self.slots[slot as usize].value)
     }
 
     /// Inserts or replaces the value of `key` and makes it the most recent
@@ -103,24 +128,30 @@ impl<K: Hash + Eq + Clone, V> LruCache<K, V> {
     /// into a full cache evicts the least recently used entry and returns
     /// it. O(1).
     pub fn put(&mut self, key: K, value: V) -> Option<(K, V)> {
-        if let Some(&slot) = self.map.get(&key) {
-            self.slots[slot].value = value;
+        let hash = self.hasher.hash_one(&key);
+        if let Some(slot) = self.find(hash, &key) {
+            self.slots[slot as usize].value = value;
             self.touch(slot);
             return None;
         }
-        if self.slots.len() < self.capacity {
-            let slot = self.slots.len();
-            self.map.insert(key.clone(), slot);
+        if self.slots.len() < self.capacity.min(MAX_ENTRIES) {
+            // Below MAX_ENTRIES, so the index fits a Link and is not NONE.
+            let slot = self.slots.len() as Link;
             self.slots.push(Slot { key, value, newer: NONE, older: NONE });
+            self.insert_index(hash, slot);
             self.link_newest(slot);
             return None;
         }
         // Full: the oldest slot is reused in place for the new entry.
         let slot = self.oldest;
-        self.map.remove(&self.slots[slot].key);
-        self.map.insert(key.clone(), slot);
-        let evicted_key = std::mem::replace(&mut self.slots[slot].key, key);
-        let evicted_value = std::mem::replace(&mut self.slots[slot].value, value);
+        let evicted_hash = self.hasher.hash_one(&self.slots[slot as usize].key);
+        if let Ok(entry) = self.index.find_entry(evicted_hash, |&other| other == slot) {
+            entry.remove();
+        }
+        let evicted = &mut self.slots[slot as usize];
+        let evicted_key = std::mem::replace(&mut evicted.key, key);
+        let evicted_value = std::mem::replace(&mut evicted.value, value);
+        self.insert_index(hash, slot);
         self.touch(slot);
         Some((evicted_key, evicted_value))
     }
@@ -140,9 +171,24 @@ impl<K: Hash + Eq + Clone, V> LruCache<K, V> {
         self.capacity
     }
 
+    /// The slot holding `key`, whose hash is `hash`.
+    #[inline]
+    fn find(&self, hash: u64, key: &K) -> Option<Link> {
+        self.index.find(hash, |&slot| self.slots[slot as usize].key == *key).copied()
+    }
+
+    /// Records in the index that `slot`, whose key hashes to `hash`, holds a
+    /// key the index does not have yet.
+    #[inline]
+    fn insert_index(&mut self, hash: u64, slot: Link) {
+        let LruCache { index, hasher, slots, .. } = self;
+        // The table rehashes from the slots' keys when it grows.
+        index.insert_unique(hash, slot, |&other| hasher.hash_one(&slots[other as usize].key));
+    }
+
     /// Moves `slot` to the front of the recency list.
     #[inline]
-    fn touch(&mut self, slot: usize) {
+    fn touch(&mut self, slot: Link) {
         if self.newest != slot {
             self.unlink(slot);
             self.link_newest(slot);
@@ -151,26 +197,27 @@ impl<K: Hash + Eq + Clone, V> LruCache<K, V> {
 
     /// Takes `slot` out of the recency list.
     #[inline]
-    fn unlink(&mut self, slot: usize) {
-        let Slot { newer, older, .. } = self.slots[slot];
+    fn unlink(&mut self, slot: Link) {
+        let Slot { newer, older, .. } = self.slots[slot as usize];
         match newer {
             NONE => self.newest = older,
-            newer => self.slots[newer].older = older,
+            newer => self.slots[newer as usize].older = older,
         }
         match older {
             NONE => self.oldest = newer,
-            older => self.slots[older].newer = newer,
+            older => self.slots[older as usize].newer = newer,
         }
     }
 
     /// Puts an unlinked `slot` at the front of the recency list.
     #[inline]
-    fn link_newest(&mut self, slot: usize) {
-        self.slots[slot].newer = NONE;
-        self.slots[slot].older = self.newest;
+    fn link_newest(&mut self, slot: Link) {
+        let entry = &mut self.slots[slot as usize];
+        entry.newer = NONE;
+        entry.older = self.newest;
         match self.newest {
             NONE => self.oldest = slot,
-            newest => self.slots[newest].newer = slot,
+            newest => self.slots[newest as usize].newer = slot,
         }
         self.newest = slot;
     }
@@ -279,7 +326,7 @@ mod tests {
         assert_eq!(cache.put(3, 'c'), Some((2, 'b')));
         assert_eq!(cache.put(1, 'A'), None);
         assert_eq!(cache.put(4, 'd'), Some((3, 'c')));
-        assert_eq!(cache.slots.len(), 2);
+        assert_eq!((cache.slots.len(), cache.index.len()), (2, 2));
         assert_eq!((cache.peek(&1), cache.peek(&4)), (Some(&'A'), Some(&'d')));
     }
 

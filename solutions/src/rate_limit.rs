@@ -19,7 +19,16 @@
 //! shared between cores).
 //!
 //! Cost: O(1) per call, a load and (when granted) one CAS; a CAS retry
-//! happens only when another thread changed the bucket in between. The
+//! happens only when another thread changed the bucket in between.
+//!
+//! Under contention the cost that matters is not instructions but the
+//! cache line holding `tat` travelling between cores: a granted request
+//! has to own it once, to publish its CAS. A `Mutex` writes its line twice
+//! per request (lock and unlock), and a waiter spinning on it in between
+//! makes the unlock take the line back; waiters spin or sleep, and a holder
+//! that the scheduler pauses stalls every other caller. The CAS loop holds
+//! nothing, so a paused thread delays no one. The orderings are `Relaxed` because nothing else
+//! is published with `tat`: a fence would only add cost. The
 //! bound `capacity · T ≤ 2⁶²` (checked in [`TokenBucket::new`]) and clock
 //! readings below 2⁶² keep every sum below 2⁶⁴, so no check is needed on
 //! the hot path.
