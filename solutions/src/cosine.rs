@@ -60,11 +60,13 @@
 //! FMAs per register on twelve chains and the three reductions (no check,
 //! no tail, no finish, lengths a multiple of 64) was measured beside simsimd
 //! on this project's Zen 5 machine (CPU time per call, so that the shared
-//! machine's load does not enter): at d = 384 and 768 even that bare loop
-//! is only about as much faster than simsimd as the goal asks, so no exact
-//! f32 kernel that honours the contract reaches it there; at d = 1536 the
-//! aligned loads put this function past the bare loop, and past the goal.
-//! The README gives the figures.
+//! machine's load does not enter): at d = 384 even that bare loop is only
+//! about as much faster than simsimd as the goal asks, so no exact f32
+//! kernel that honours the contract reaches it there; at d = 768 the bare
+//! loop leaves the contract's fixed work less time than this function
+//! spends on it now (the open question is how much of it can go); at
+//! d = 1536 the aligned loads put this function past the bare loop. The
+//! README gives the figures.
 //!
 //! On AVX2-only hardware the bound itself doubles, to `3·d/16` cycles,
 //! which caps the gain over simsimd's AVX-512 loop at 4/3 (`d/4` cycles
