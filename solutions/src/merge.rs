@@ -46,15 +46,24 @@
 //! as the top stays smallest, so on disjoint ranges (time-partitioned
 //! shards), on one long stream among short ones and on heavy ties it costs
 //! one or two comparisons per item, while a plain loser tree replays all
-//! `⌈log₂ k⌉` levels every time. So when the stream that just won wins
-//! again after a replay (a run is likely), the tree records the one
-//! threshold its next items must beat to keep winning: the runner-up, the
-//! tightest loser on its path (a loser from a left subtree must be beaten
-//! strictly, since ties go left; one from the right only matched). While
-//! the stream's items stay under it, each goes straight out after one
-//! comparison and the tree is not touched; the first item that does not
-//! replays its path as usual. On uniform keys a stream wins twice in a row
-//! about once in `k` items, so the check costs one predictable branch.
+//! `⌈log₂ k⌉` levels every time. So when the stream that just won keeps
+//! winning (a run is likely), the tree records the one threshold its next
+//! items must beat to keep winning: the runner-up, the tightest loser on
+//! its path (a loser from a left subtree must be beaten strictly, since
+//! ties go left; one from the right only matched). While the stream's
+//! items stay under it, each goes straight out after one comparison and
+//! the tree is not touched; the first item that does not replays its path
+//! as usual.
+//!
+//! **Only for runs that last.** Recording the bound is a walk up the path,
+//! and using it is a branch per item, which is a coin toss when runs are
+//! short: a stream holding half of the keys wins each replay about half
+//! the time, so a bound after every second win would cost a walk and a
+//! misprediction on most items and save little. So a stream gets its bound
+//! only after four wins in a row, or after a win through a tie (duplicates
+//! make long runs of equal keys). On uniform keys a stream wins twice in a
+//! row about once in `k` items, so neither check costs more than a
+//! predictable branch.
 //!
 //! **Lazy.** Nothing is read until the first `next()`, which pulls one head
 //! per stream and plays the tournament (`k - 1` comparisons). A stream is
@@ -131,6 +140,7 @@ where
         phase: Phase::Unplayed,
         winner: 0,
         run: None,
+        streak: 0,
     }
 }
 
@@ -170,7 +180,23 @@ struct LoserTree<T, S, F> {
     /// next item must beat (see [`RunBound`]). Only ever `Some` for the
     /// current winner's path of an unchanged tree.
     run: Option<RunBound>,
+    /// How many replays in a row the winner's stream has won: a run bound
+    /// is worth its walk only once a stream keeps winning (see
+    /// [`RUN_AFTER`]).
+    streak: u32,
 }
+
+/// Replays in a row a stream must win before its run bound is recorded
+/// (unless it won through a tie).
+///
+/// Recording costs a walk up the path, and using it a branch per item that
+/// is a coin toss when runs are short: with one long stream holding half
+/// of the keys it wins each replay about half the time, so a bound after
+/// every win would be mispredicted on every other item. After four wins in
+/// a row a run is likely to go on (disjoint ranges), and on shapes where it
+/// is not, four wins in a row are rare (1 in 16 for a stream with half of
+/// the keys), so the branch on the streak is predicted right.
+const RUN_AFTER: u32 = 4;
 
 /// The one threshold a run must stay under: the runner-up.
 ///
@@ -250,8 +276,11 @@ fn swap_if<T>(condition: bool, a: &mut T, b: &mut T) {
 /// loser is the one from the left. Returns the travelling player.
 ///
 /// Out of line on purpose: the hot loop then branches only on "equal",
-/// which is never taken on distinct keys, instead of on the side, which is
-/// a coin toss.
+/// which is never taken on distinct keys, and the chain from one level's
+/// winner to the next level's comparison is a compare and a conditional
+/// move. (Folding the side into the swap instead, as a signed compare of
+/// the `Ordering` with the side, compiles to a chain of five dependent
+/// instructions per level instead of two.)
 #[cold]
 #[inline(never)]
 fn settle_tie<T>(
@@ -290,15 +319,21 @@ where
         self.tree = losers.into_iter().map(|slot| Player { item: heads[slot].take(), slot }).collect();
         self.winner = self.tree.first().map_or(0, |root| root.slot);
         self.run = None;
+        self.streak = 0;
     }
 
     /// Plays `head`, the new head of the winner's stream in `slot`, up its
-    /// path and returns the new winner and its slot; a stream that won again
-    /// gets its run bound.
+    /// path and returns the new winner and its slot; a stream that keeps
+    /// winning gets its run bound (see [`RUN_AFTER`]).
     #[inline(always)]
     fn replay_and_bound(&mut self, head: T, slot: usize) -> (T, usize) {
-        let (winner, winner_slot) = self.replay_live(head, slot);
-        self.run = if winner_slot == slot { Some(self.run_bound(slot)) } else { None };
+        let (winner, winner_slot, tied) = self.replay_live(head, slot);
+        let streak = self.streak.saturating_add(1);
+        self.streak = select_unpredictable(winner_slot == slot, streak, 0);
+        // A tie on the way says duplicates are about: runs of equal keys
+        // are likely, so a stream that won through one gets its bound at once.
+        let bound_now = self.streak >= RUN_AFTER || (tied && self.streak > 0);
+        self.run = if bound_now { Some(self.run_bound(slot)) } else { None };
         (winner, winner_slot)
     }
 
@@ -379,10 +414,11 @@ where
     }
 
     /// Plays `item`, the new head of the stream in `slot`, up its path and
-    /// returns the new winner and its slot (the caller puts them in node 0).
+    /// returns the new winner, its slot, and whether any match was a tie.
     #[inline(always)]
-    fn replay_live(&mut self, mut item: T, mut slot: usize) -> (T, usize) {
+    fn replay_live(&mut self, mut item: T, mut slot: usize) -> (T, usize, bool) {
         let k = self.tree.len();
+        let mut tied = false;
         let mut child = k + slot;
         while child > 1 {
             let node = &mut self.tree[child / 2];
@@ -392,6 +428,7 @@ where
                 if order == Ordering::Equal {
                     // The loser is from the left subtree if `item` came from the right.
                     (item, slot) = settle_tie(child % 2 == 1, loser, &mut node.slot, item, slot);
+                    tied = true;
                 }
                 let loser_wins = order == Ordering::Less;
                 swap_if(loser_wins, loser, &mut item);
@@ -399,7 +436,7 @@ where
             }
             child /= 2;
         }
-        (item, slot)
+        (item, slot, tied)
     }
 
     /// [`LoserTree::replay`] for a stream that just ran dry: its `None`
@@ -408,6 +445,7 @@ where
     #[inline(never)]
     fn replay_exhausted(&mut self, slot: usize) {
         self.run = None;
+        self.streak = 0;
         let k = self.tree.len();
         let mut winner = Player { item: None, slot };
         let mut child = k + slot;
@@ -547,6 +585,11 @@ mod tests {
             assert_stable_merge(tagged(k, 20, |_, _| 7));
             assert_stable_merge(tagged(k, 50, |s, i| (i * k + s) as u32));
             assert_stable_merge(tagged(k, 50, |s, i| (i * k + k - 1 - s) as u32 / 2));
+            // One dense stream among sparse ones: streaks of every length,
+            // with and without ties, start and end runs.
+            assert_stable_merge(tagged(k, 50, |s, i| {
+                (if s == k / 2 { i / 3 } else { i * 2 + s % 2 }) as u32
+            }));
         }
     }
 }
