@@ -807,10 +807,12 @@ mod tests {
         let spans_of = |extraction: Extraction| -> Vec<(usize, usize)> {
             extraction.entities.iter().map(|entity| (entity.start / 2, entity.end / 2)).collect()
         };
-        let few = spans_of(extract_entities(&response(&few, 12), 0.0).unwrap());
+        let few = spans_of(extract_entities(&response(&few, 12), 0.0).expect("a valid response"));
         assert_eq!(few, [(1, 2), (3, 8), (8, 9), (9, 12)]);
-        let many =
-            spans_of(extract_entities(&response(&many, 12 * (DIRECT_OVERLAP_CHECK + 1)), 0.0).unwrap());
+        let many = spans_of(
+            extract_entities(&response(&many, 12 * (DIRECT_OVERLAP_CHECK + 1)), 0.0)
+                .expect("a valid response"),
+        );
         let expected: Vec<(usize, usize)> = (0..DIRECT_OVERLAP_CHECK + 1)
             .flat_map(|block| few.iter().map(move |&(start, end)| (start + 12 * block, end + 12 * block)))
             .collect();
