@@ -8,32 +8,48 @@
 //! the response (a string with escapes is the one that must be copied).
 //! Everything else is skipped.
 //!
+//! **One document at a time, no allocation per document.** Each document is
+//! finished (validated, filtered, its overlaps resolved) as soon as its
+//! closing brace is parsed, while it is still in cache. Its raw entities,
+//! the candidates and the kept spans live in buffers reused from one
+//! document to the next, so the only allocations left are the output's own
+//! strings, and those only for the entities kept: a label is upper-cased
+//! once it has won its place, not before.
+//!
 //! **Same verdicts as `Value`.** Every value, kept or skipped, goes through
 //! `deserialize_any`, the very path `Value` takes, so the parser rejects the
 //! same inputs at the same line and column (numbers out of range, lone
 //! surrogates, nesting past 128, trailing garbage). The visitors accept
 //! every JSON type and record a field of the wrong type as absent, so they
 //! add no errors of their own; a repeated key overwrites, so the last one
-//! counts, as in `Value`.
+//! counts, as in `Value`. Documents are finished before the parse has seen
+//! the whole response, but nothing leaves this function unless the parse
+//! succeeds, and an `error` member still wins wherever it stands.
 //!
-//! **Offsets.** The service counts code points, Rust slices by bytes. ASCII
-//! text (checked once, a few bytes per cycle) needs no conversion; other
-//! text gets one table of code-point starts, built once per document.
+//! **Offsets.** The service counts code points, Rust slices by bytes.
+//! Validation needs only the text's length in code points (std counts them
+//! a word at a time), and overlaps compare the same in code points as in
+//! bytes, since the one is a monotonic function of the other. Only the
+//! spans kept are converted, in order of start, by one cursor that walks
+//! the text once and jumps eight bytes at a time while the code point it
+//! looks for lies further on.
 //!
 //! **Overlaps.** Within a document the valid entities are taken best first;
-//! the kept spans are disjoint, so a `BTreeMap` from start to end answers
-//! "does this span overlap a kept one?" with one predecessor lookup:
-//! `O(m log m)` for `m` entities.
+//! the kept spans are disjoint. A handful (the usual case) are checked
+//! against each other directly; past that a `BTreeMap` from start to end
+//! answers "does this span overlap a kept one?" with one predecessor
+//! lookup: `O(m log m)` for `m` entities.
 //!
 //! **Cost.** One pass over the response, `O(n)` for `n` bytes, plus
-//! `O(m log m)` per document; memory is the entities (borrowed strings, a
-//! few words each) of the response, and the output.
+//! `O(m log m)` per document; memory is the largest document's raw entities
+//! (borrowed strings, a few words each), and the output.
 
 use std::borrow::Cow;
+use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 pub use kata_types::{Entity, Extraction, Problem, ResponseError};
 
@@ -57,68 +73,92 @@ pub use kata_types::{Entity, Extraction, Problem, ResponseError};
 /// assert_eq!(extract_entities(busy, 0.5), Err(ResponseError::Api { code: 429, message: "slow down".into() }));
 /// ```
 pub fn extract_entities(response: &str, min_score: f32) -> Result<Extraction, ResponseError> {
-    let top: Top = serde_json::from_str(response)
-        .map_err(|error| ResponseError::Json { line: error.line(), column: error.column() })?;
+    let json = |error: serde_json::Error| ResponseError::Json { line: error.line(), column: error.column() };
+    // What `serde_json::from_str` does, with the seed that carries `min_score`.
+    let mut deserializer = serde_json::Deserializer::from_str(response);
+    let top = TopSeed { min_score }.deserialize(&mut deserializer).map_err(json)?;
+    deserializer.end().map_err(json)?;
     let Top::Object { error, documents } = top else {
         return Err(ResponseError::Shape);
     };
     if let Some(error) = error {
         return Err(error.into_response_error());
     }
-    let documents = documents.flatten().ok_or(ResponseError::Shape)?;
-    let mut extraction = Extraction { entities: Vec::new(), problems: Vec::new() };
-    for (doc, document) in documents.iter().enumerate() {
-        extract_document(doc, document, min_score, &mut extraction);
-    }
-    Ok(extraction)
+    documents.flatten().ok_or(ResponseError::Shape)
 }
 
-/// Validates one document's entities and appends those kept, or the problem.
-fn extract_document(doc: usize, document: &RawDocument<'_>, min_score: f32, out: &mut Extraction) {
+/// Buffers reused from one document to the next.
+#[derive(Default)]
+struct Workspace<'de> {
+    /// The current document's entities as parsed.
+    raw: Vec<RawEntity<'de>>,
+    /// Its valid entities scoring at least `min_score`.
+    candidates: Vec<Candidate>,
+    /// Those kept, by start.
+    kept: Vec<Candidate>,
+    /// Kept spans, start → end, when there are too many to compare directly.
+    taken: BTreeMap<u64, u64>,
+}
+
+/// Validates one parsed document's entities (in `work.raw`) and appends
+/// those kept, or the problems.
+fn extract_document(
+    doc: usize,
+    document: RawDocument<'_>,
+    min_score: f32,
+    work: &mut Workspace<'_>,
+    out: &mut Extraction,
+) {
     let fields = match document {
         RawDocument::NotObject => Err("object"),
         RawDocument::Object { id: None, .. } => Err("id"),
         RawDocument::Object { text: None, .. } => Err("text"),
-        RawDocument::Object { entities: None, .. } => Err("entities"),
-        RawDocument::Object { id: Some(id), text: Some(text), entities: Some(entities) } => {
-            Ok((id, text, entities))
-        }
+        RawDocument::Object { entities: false, .. } => Err("entities"),
+        RawDocument::Object { id: Some(id), text: Some(text), entities: true } => Ok((id, text)),
     };
-    let (id, text, entities) = match fields {
+    let (id, text) = match fields {
         Ok(fields) => fields,
         Err(field) => {
             out.problems.push(Problem::MissingField { doc, entity: None, field });
             return;
         }
     };
-    let offsets = CodePoints::of(text);
-    let mut candidates = Vec::with_capacity(entities.len());
-    for (entity, raw) in entities.iter().enumerate() {
-        match validate(raw, &offsets) {
-            Ok(candidate) if candidate.score >= min_score => candidates.push(candidate),
+    let chars = text.chars().count() as u64;
+    work.candidates.clear();
+    for (entity, raw) in work.raw.iter().enumerate() {
+        match validate(raw, chars) {
+            Ok((start, end, score)) if score >= min_score => {
+                work.candidates.push(Candidate { start, end, score, entity });
+            }
             Ok(_) => {}
             Err(problem) => out.problems.push(problem.at(doc, entity)),
         }
     }
-    for kept in without_overlaps(candidates) {
+    keep_best(work);
+    let mut offsets = ByteOffsets::new(&text);
+    for kept in &work.kept {
+        // Kept spans are disjoint and by start, so the cursor only moves forward.
+        let start = offsets.byte(kept.start);
+        let end = offsets.byte(kept.end);
         out.entities.push(Entity {
             doc_id: id.to_string(),
-            text: text[kept.start..kept.end].to_owned(),
-            label: kept.label,
-            start: kept.start,
-            end: kept.end,
+            label: work.raw[kept.entity].label().to_uppercase(),
+            text: text[start..end].to_owned(),
+            start,
+            end,
             score: kept.score,
         });
     }
 }
 
-/// A valid entity, its span in bytes.
-#[derive(Debug)]
+/// A valid entity: its span in code points, its score, and where it is in
+/// the document's list (for its label).
+#[derive(Debug, Clone, Copy)]
 struct Candidate {
-    label: String,
-    start: usize,
-    end: usize,
+    start: u64,
+    end: u64,
     score: f32,
+    entity: usize,
 }
 
 /// What is wrong with an entity, before its position is known.
@@ -139,84 +179,129 @@ impl EntityProblem {
 }
 
 /// Checks one entity in the contract's order: missing fields (label, start,
-/// end, score), then the span, then the score.
-fn validate(raw: &RawEntity<'_>, offsets: &CodePoints) -> Result<Candidate, EntityProblem> {
-    let RawEntity::Object { label, start, end, score } = raw else {
+/// end, score), then the span (against the text's `chars` code points),
+/// then the score. Returns the span in code points and the f32 score.
+fn validate(raw: &RawEntity<'_>, chars: u64) -> Result<(u64, u64, f32), EntityProblem> {
+    if !raw.object {
         return Err(EntityProblem::Missing("object"));
-    };
-    let label = label.as_ref().ok_or(EntityProblem::Missing("label"))?;
-    let start = start.ok_or(EntityProblem::Missing("start"))?;
-    let end = end.ok_or(EntityProblem::Missing("end"))?;
-    let score = score.ok_or(EntityProblem::Missing("score"))?;
+    }
+    raw.label.as_ref().ok_or(EntityProblem::Missing("label"))?;
+    let start = raw.start.ok_or(EntityProblem::Missing("start"))?;
+    let end = raw.end.ok_or(EntityProblem::Missing("end"))?;
+    let score = raw.score.ok_or(EntityProblem::Missing("score"))?;
     let (Some(start), Some(end)) = (start, end) else {
         return Err(EntityProblem::BadSpan);
     };
-    if !(start < end && end <= offsets.chars) {
+    if !(start < end && end <= chars) {
         return Err(EntityProblem::BadSpan);
     }
     if !(0.0..=1.0).contains(&score) {
         return Err(EntityProblem::BadScore);
     }
-    Ok(Candidate {
-        label: label.to_uppercase(),
-        // Both are at most `chars`, so they fit in usize.
-        start: offsets.byte(start as usize),
-        end: offsets.byte(end as usize),
-        score: score as f32,
-    })
+    Ok((start, end, score as f32))
 }
 
-/// Converts code-point offsets into byte offsets within one text.
-struct CodePoints {
-    /// Code points in the text.
-    chars: u64,
-    /// The byte offset of each code point, and the text's length last; empty
-    /// for ASCII text, where the two offsets agree.
-    starts: Vec<usize>,
-}
+/// Up to this many candidates, each is checked against the kept ones
+/// directly; beyond, through the `BTreeMap`.
+const DIRECT_OVERLAP_CHECK: usize = 16;
 
-impl CodePoints {
-    fn of(text: &str) -> Self {
-        if text.is_ascii() {
-            return CodePoints { chars: text.len() as u64, starts: Vec::new() };
-        }
-        let mut starts: Vec<usize> = text.char_indices().map(|(byte, _)| byte).collect();
-        starts.push(text.len());
-        CodePoints { chars: starts.len() as u64 - 1, starts }
-    }
-
-    /// The byte offset of code point `index` (`index <= chars`).
-    fn byte(&self, index: usize) -> usize {
-        if self.starts.is_empty() { index } else { self.starts[index] }
-    }
-}
-
-/// The candidates kept: best first (score descending, then earlier start,
-/// then longer span, then label ascending), each kept unless it overlaps one
-/// already kept; returned by start.
-fn without_overlaps(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
-    candidates.sort_by(|a, b| {
+/// Fills `work.kept` from `work.candidates`: best first (score descending,
+/// then earlier start, then longer span, then upper-cased label ascending),
+/// each kept unless it overlaps one already kept; then sorted by start.
+fn keep_best(work: &mut Workspace<'_>) {
+    let Workspace { raw, candidates, kept, taken } = work;
+    candidates.sort_unstable_by(|a, b| {
         b.score
             .total_cmp(&a.score)
             .then(a.start.cmp(&b.start))
             .then(b.end.cmp(&a.end))
-            .then_with(|| a.label.cmp(&b.label))
+            .then_with(|| upper_cased_cmp(raw[a.entity].label(), raw[b.entity].label()))
     });
-    // Kept spans are disjoint: start → end.
-    let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
-    let mut kept = Vec::new();
-    for candidate in candidates {
-        // Of the kept spans starting before this one ends, the last one
-        // ends last; if it ends by this one's start, none overlaps.
-        let overlaps =
-            taken.range(..candidate.end).next_back().is_some_and(|(_, &end)| end > candidate.start);
-        if !overlaps {
-            taken.insert(candidate.start, candidate.end);
-            kept.push(candidate);
+    kept.clear();
+    let disjoint = |a: &Candidate, b: &Candidate| a.end <= b.start || b.end <= a.start;
+    if candidates.len() <= DIRECT_OVERLAP_CHECK {
+        for candidate in candidates.iter() {
+            if kept.iter().all(|other| disjoint(other, candidate)) {
+                kept.push(*candidate);
+            }
+        }
+    } else {
+        taken.clear();
+        for candidate in candidates.iter() {
+            // Of the kept spans starting before this one ends, the last one
+            // ends last; if it ends by this one's start, none overlaps.
+            let overlaps =
+                taken.range(..candidate.end).next_back().is_some_and(|(_, &end)| end > candidate.start);
+            if !overlaps {
+                taken.insert(candidate.start, candidate.end);
+                kept.push(*candidate);
+            }
         }
     }
-    kept.sort_by_key(|candidate| candidate.start);
-    kept
+    kept.sort_unstable_by_key(|candidate| candidate.start);
+}
+
+/// Compares two labels as their upper-cased forms would compare, without
+/// building them (`str::to_uppercase` maps each char on its own, and UTF-8
+/// orders bytes as it orders code points).
+fn upper_cased_cmp(a: &str, b: &str) -> Ordering {
+    a.chars().flat_map(char::to_uppercase).cmp(b.chars().flat_map(char::to_uppercase))
+}
+
+/// Converts code-point offsets, asked in increasing order, into byte
+/// offsets within one text, in one forward walk over it.
+struct ByteOffsets<'t> {
+    bytes: &'t [u8],
+    /// Where the walk stands, in bytes.
+    byte: usize,
+    /// The code points that start before `byte`.
+    chars: u64,
+}
+
+impl<'t> ByteOffsets<'t> {
+    fn new(text: &'t str) -> Self {
+        ByteOffsets { bytes: text.as_bytes(), byte: 0, chars: 0 }
+    }
+
+    /// The byte offset of code point `index`: where its first byte is, or
+    /// the text's length for `index` = its length in code points. `index`
+    /// must be at least the previous one asked and at most the length.
+    fn byte(&mut self, index: u64) -> usize {
+        // Jump a word at a time while the code point sought lies beyond it.
+        while let Some(word) = self.bytes.get(self.byte..).and_then(<[u8]>::first_chunk::<8>) {
+            let starts = u64::from(8 - continuation_bytes(u64::from_le_bytes(*word)));
+            if self.chars + starts > index {
+                break;
+            }
+            self.chars += starts;
+            self.byte += 8;
+        }
+        while let Some(&byte) = self.bytes.get(self.byte) {
+            if !is_continuation(byte) {
+                if self.chars == index {
+                    return self.byte;
+                }
+                self.chars += 1;
+            }
+            self.byte += 1;
+        }
+        self.bytes.len()
+    }
+}
+
+/// Whether `byte` continues a UTF-8 sequence (`0b10xx_xxxx`).
+fn is_continuation(byte: u8) -> bool {
+    byte & 0xc0 == 0x80
+}
+
+/// How many of the eight bytes in `word` continue a UTF-8 sequence.
+fn continuation_bytes(word: u64) -> u32 {
+    const LOW_BITS: u64 = 0x0101_0101_0101_0101;
+    // Bit 7 set and bit 6 clear, moved to bit 0 of each byte; multiplying
+    // by LOW_BITS sums the eight bytes into the top one (baseline x86-64
+    // has no popcnt instruction, and `count_ones` would be a dozen).
+    let flags = (word >> 7) & !(word >> 6) & LOW_BITS;
+    (flags.wrapping_mul(LOW_BITS) >> 56) as u32
 }
 
 // ------------------------------------------------------------ the raw response
@@ -224,42 +309,57 @@ fn without_overlaps(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
 /// The top level of the response. Fields hold `None` when present but
 /// null or of the wrong type; the outer `Option` of `documents` is whether
 /// the member is present at all.
-enum Top<'a> {
-    Object { error: Option<RawError<'a>>, documents: Option<Option<Vec<RawDocument<'a>>>> },
+enum Top {
+    Object { error: Option<RawError>, documents: Option<Option<Extraction>> },
     NotObject,
 }
 
 /// An `error` member: any JSON value, kept only as far as the contract reads it.
-enum RawError<'a> {
-    Object { code: Option<i64>, message: Option<Cow<'a, str>> },
+enum RawError {
+    Object { code: Option<i64>, message: Option<String> },
     NotObject,
 }
 
-impl RawError<'_> {
+impl RawError {
     fn into_response_error(self) -> ResponseError {
         match self {
             RawError::Object { code: Some(code), message: Some(message) } => {
-                ResponseError::Api { code, message: message.into_owned() }
+                ResponseError::Api { code, message }
             }
             _ => ResponseError::Shape,
         }
     }
 }
 
+/// A document as parsed; its entities are in the workspace.
 enum RawDocument<'a> {
-    Object { id: Option<Cow<'a, str>>, text: Option<Cow<'a, str>>, entities: Option<Vec<RawEntity<'a>>> },
+    /// `entities`: whether the member is an array.
+    Object {
+        id: Option<Cow<'a, str>>,
+        text: Option<Cow<'a, str>>,
+        entities: bool,
+    },
     NotObject,
 }
 
-enum RawEntity<'a> {
-    Object {
-        label: Option<Cow<'a, str>>,
-        /// `Some(None)`: a number, but not one `Value` holds as a u64.
-        start: Option<Option<u64>>,
-        end: Option<Option<u64>>,
-        score: Option<f64>,
-    },
-    NotObject,
+/// An entity as parsed: `object` is false for any other JSON value (and
+/// then the fields are `None`).
+struct RawEntity<'a> {
+    object: bool,
+    label: Option<Cow<'a, str>>,
+    /// `Some(None)`: a number, but not one `Value` holds as a u64.
+    start: Option<Option<u64>>,
+    end: Option<Option<u64>>,
+    score: Option<f64>,
+}
+
+impl RawEntity<'_> {
+    const NOT_OBJECT: Self = RawEntity { object: false, label: None, start: None, end: None, score: None };
+
+    /// The label, for an entity that passed validation.
+    fn label(&self) -> &str {
+        self.label.as_deref().unwrap_or_default()
+    }
 }
 
 /// What a visitor makes of a JSON value of a type it does not want: it
@@ -289,6 +389,15 @@ macro_rules! visit_other_types {
     };
 }
 
+/// The `expecting` every visitor here has: each accepts any JSON value.
+macro_rules! expecting_any {
+    () => {
+        fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+            formatter.write_str("any JSON value")
+        }
+    };
+}
+
 /// Any JSON value, walked through `deserialize_any` (as `Value` is) and dropped.
 struct Skip;
 
@@ -302,16 +411,14 @@ struct SkipVisitor;
 
 impl<'de> Visitor<'de> for SkipVisitor {
     type Value = Skip;
-    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
-        formatter.write_str("any JSON value")
-    }
+    expecting_any!();
     visit_other_types!(Skip, [bool, i64, u64, f64, str, unit, seq, map]);
 }
 
 /// Deserializes a value with `$visitor` through `deserialize_any`.
 macro_rules! deserialize_any_with {
-    ($type:ident, $visitor:ident) => {
-        impl<'de> Deserialize<'de> for $type<'de> {
+    ($type:ty, $visitor:expr) => {
+        impl<'de> Deserialize<'de> for $type {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 deserializer.deserialize_any($visitor)
             }
@@ -322,13 +429,11 @@ macro_rules! deserialize_any_with {
 /// A string (borrowed when it has no escapes), or `None` for any other value.
 struct Text<'a>(Option<Cow<'a, str>>);
 struct TextVisitor;
-deserialize_any_with!(Text, TextVisitor);
+deserialize_any_with!(Text<'de>, TextVisitor);
 
 impl<'de> Visitor<'de> for TextVisitor {
     type Value = Text<'de>;
-    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
-        formatter.write_str("any JSON value")
-    }
+    expecting_any!();
     fn visit_borrowed_str<E: de::Error>(self, text: &'de str) -> Result<Self::Value, E> {
         Ok(Text(Some(Cow::Borrowed(text))))
     }
@@ -373,19 +478,12 @@ impl NumberKind {
     }
 }
 
-impl<'de> Deserialize<'de> for Number {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(NumberVisitor)
-    }
-}
-
 struct NumberVisitor;
+deserialize_any_with!(Number, NumberVisitor);
 
 impl<'de> Visitor<'de> for NumberVisitor {
     type Value = Number;
-    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
-        formatter.write_str("any JSON value")
-    }
+    expecting_any!();
     fn visit_u64<E: de::Error>(self, n: u64) -> Result<Self::Value, E> {
         Ok(Number(Some(NumberKind::Unsigned(n))))
     }
@@ -415,13 +513,8 @@ enum Key {
     Other,
 }
 
-impl<'de> Deserialize<'de> for Key {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(KeyVisitor)
-    }
-}
-
 struct KeyVisitor;
+deserialize_any_with!(Key, KeyVisitor);
 
 impl<'de> Visitor<'de> for KeyVisitor {
     type Value = Key;
@@ -447,46 +540,33 @@ impl<'de> Visitor<'de> for KeyVisitor {
     visit_other_types!(Key::Other, [bool, i64, u64, f64, unit, seq, map]);
 }
 
-/// An array of `T`, or `None` for any other value.
-struct Array<T>(Option<Vec<T>>);
+/// The top level, with the `min_score` its documents are filtered by.
+struct TopSeed {
+    min_score: f32,
+}
 
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Array<T> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(ArrayVisitor(std::marker::PhantomData))
+impl<'de> DeserializeSeed<'de> for TopSeed {
+    type Value = Top;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Top, D::Error> {
+        deserializer.deserialize_any(TopVisitor { min_score: self.min_score })
     }
 }
 
-struct ArrayVisitor<T>(std::marker::PhantomData<T>);
-
-impl<'de, T: Deserialize<'de>> Visitor<'de> for ArrayVisitor<T> {
-    type Value = Array<T>;
-    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
-        formatter.write_str("any JSON value")
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
-        while let Some(item) = seq.next_element()? {
-            items.push(item);
-        }
-        Ok(Array(Some(items)))
-    }
-    visit_other_types!(Array(None), [bool, i64, u64, f64, str, unit, map]);
+struct TopVisitor {
+    min_score: f32,
 }
-
-struct TopVisitor;
-deserialize_any_with!(Top, TopVisitor);
 
 impl<'de> Visitor<'de> for TopVisitor {
-    type Value = Top<'de>;
-    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
-        formatter.write_str("any JSON value")
-    }
+    type Value = Top;
+    expecting_any!();
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let (mut error, mut documents) = (None, None);
         while let Some(key) = map.next_key()? {
             match key {
                 Key::Error => error = Some(map.next_value()?),
-                Key::Documents => documents = Some(map.next_value::<Array<RawDocument<'de>>>()?.0),
+                Key::Documents => {
+                    documents = Some(map.next_value_seed(DocumentsSeed { min_score: self.min_score })?);
+                }
                 _ => {
                     map.next_value::<Skip>()?;
                 }
@@ -501,16 +581,14 @@ struct RawErrorVisitor;
 deserialize_any_with!(RawError, RawErrorVisitor);
 
 impl<'de> Visitor<'de> for RawErrorVisitor {
-    type Value = RawError<'de>;
-    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
-        formatter.write_str("any JSON value")
-    }
+    type Value = RawError;
+    expecting_any!();
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let (mut code, mut message) = (None, None);
         while let Some(key) = map.next_key()? {
             match key {
                 Key::Code => code = map.next_value::<Number>()?.0.and_then(NumberKind::as_i64),
-                Key::Message => message = map.next_value::<Text<'de>>()?.0,
+                Key::Message => message = map.next_value::<Text<'de>>()?.0.map(Cow::into_owned),
                 _ => {
                     map.next_value::<Skip>()?;
                 }
@@ -521,21 +599,80 @@ impl<'de> Visitor<'de> for RawErrorVisitor {
     visit_other_types!(RawError::NotObject, [bool, i64, u64, f64, str, unit, seq]);
 }
 
-struct RawDocumentVisitor;
-deserialize_any_with!(RawDocument, RawDocumentVisitor);
+/// A `documents` member: an array is extracted document by document into
+/// `Some(extraction)`; any other value is `None`.
+struct DocumentsSeed {
+    min_score: f32,
+}
 
-impl<'de> Visitor<'de> for RawDocumentVisitor {
-    type Value = RawDocument<'de>;
-    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
-        formatter.write_str("any JSON value")
+impl<'de> DeserializeSeed<'de> for DocumentsSeed {
+    type Value = Option<Extraction>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(DocumentsVisitor { min_score: self.min_score })
     }
+}
+
+struct DocumentsVisitor {
+    min_score: f32,
+}
+
+impl<'de> Visitor<'de> for DocumentsVisitor {
+    type Value = Option<Extraction>;
+    expecting_any!();
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = Extraction { entities: Vec::new(), problems: Vec::new() };
+        let mut work = Workspace::default();
+        let mut doc = 0;
+        while seq
+            .next_element_seed(DocumentSeed {
+                doc,
+                min_score: self.min_score,
+                work: &mut work,
+                out: &mut out,
+            })?
+            .is_some()
+        {
+            doc += 1;
+        }
+        Ok(Some(out))
+    }
+    visit_other_types!(None, [bool, i64, u64, f64, str, unit, map]);
+}
+
+/// Document number `doc`: parsed, then extracted into `out`.
+struct DocumentSeed<'s, 'de> {
+    doc: usize,
+    min_score: f32,
+    work: &'s mut Workspace<'de>,
+    out: &'s mut Extraction,
+}
+
+impl<'de> DeserializeSeed<'de> for DocumentSeed<'_, 'de> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        let DocumentSeed { doc, min_score, work, out } = self;
+        work.raw.clear();
+        let document = deserializer.deserialize_any(DocumentVisitor { raw: &mut work.raw })?;
+        extract_document(doc, document, min_score, work, out);
+        Ok(())
+    }
+}
+
+/// Parses a document, its entities into `raw`.
+struct DocumentVisitor<'s, 'de> {
+    raw: &'s mut Vec<RawEntity<'de>>,
+}
+
+impl<'de> Visitor<'de> for DocumentVisitor<'_, 'de> {
+    type Value = RawDocument<'de>;
+    expecting_any!();
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let (mut id, mut text, mut entities) = (None, None, None);
+        let (mut id, mut text, mut entities) = (None, None, false);
         while let Some(key) = map.next_key()? {
             match key {
                 Key::Id => id = map.next_value::<Text<'de>>()?.0,
                 Key::Text => text = map.next_value::<Text<'de>>()?.0,
-                Key::Entities => entities = map.next_value::<Array<RawEntity<'de>>>()?.0,
+                Key::Entities => entities = map.next_value_seed(EntitiesSeed { raw: &mut *self.raw })?,
                 _ => {
                     map.next_value::<Skip>()?;
                 }
@@ -546,28 +683,139 @@ impl<'de> Visitor<'de> for RawDocumentVisitor {
     visit_other_types!(RawDocument::NotObject, [bool, i64, u64, f64, str, unit, seq]);
 }
 
+/// An `entities` member: an array fills `raw` (replacing what an earlier
+/// `entities` key left) and answers true; any other value answers false.
+struct EntitiesSeed<'s, 'de> {
+    raw: &'s mut Vec<RawEntity<'de>>,
+}
+
+impl<'de> DeserializeSeed<'de> for EntitiesSeed<'_, 'de> {
+    type Value = bool;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for EntitiesSeed<'_, 'de> {
+    type Value = bool;
+    expecting_any!();
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        self.raw.clear();
+        while let Some(entity) = seq.next_element()? {
+            self.raw.push(entity);
+        }
+        Ok(true)
+    }
+    visit_other_types!(false, [bool, i64, u64, f64, str, unit, map]);
+}
+
 struct RawEntityVisitor;
-deserialize_any_with!(RawEntity, RawEntityVisitor);
+deserialize_any_with!(RawEntity<'de>, RawEntityVisitor);
 
 impl<'de> Visitor<'de> for RawEntityVisitor {
     type Value = RawEntity<'de>;
-    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
-        formatter.write_str("any JSON value")
-    }
+    expecting_any!();
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let (mut label, mut start, mut end, mut score) = (None, None, None, None);
+        let mut entity = RawEntity { object: true, ..RawEntity::NOT_OBJECT };
         while let Some(key) = map.next_key()? {
             match key {
-                Key::Label => label = map.next_value::<Text<'de>>()?.0,
-                Key::Start => start = map.next_value::<Number>()?.0.map(NumberKind::as_u64),
-                Key::End => end = map.next_value::<Number>()?.0.map(NumberKind::as_u64),
-                Key::Score => score = map.next_value::<Number>()?.0.map(NumberKind::as_f64),
+                Key::Label => entity.label = map.next_value::<Text<'de>>()?.0,
+                Key::Start => entity.start = map.next_value::<Number>()?.0.map(NumberKind::as_u64),
+                Key::End => entity.end = map.next_value::<Number>()?.0.map(NumberKind::as_u64),
+                Key::Score => entity.score = map.next_value::<Number>()?.0.map(NumberKind::as_f64),
                 _ => {
                     map.next_value::<Skip>()?;
                 }
             }
         }
-        Ok(RawEntity::Object { label, start, end, score })
+        Ok(entity)
     }
-    visit_other_types!(RawEntity::NotObject, [bool, i64, u64, f64, str, unit, seq]);
+    visit_other_types!(RawEntity::NOT_OBJECT, [bool, i64, u64, f64, str, unit, seq]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every code point's byte offset, and the length, as std finds them.
+    fn std_offsets(text: &str) -> Vec<usize> {
+        text.char_indices().map(|(byte, _)| byte).chain([text.len()]).collect()
+    }
+
+    #[test]
+    fn byte_offsets_agree_with_char_indices_asked_in_any_increasing_order() {
+        let texts = [
+            "",
+            "x",
+            "plain ascii text longer than a word",
+            "é",
+            "Zoë met Ada in 東京 🦀🦀 ok",
+            &"aé東🦀".repeat(9),
+        ];
+        for text in texts {
+            let expected = std_offsets(text);
+            for step in 1..=5 {
+                let mut offsets = ByteOffsets::new(text);
+                for index in (0..expected.len()).step_by(step) {
+                    assert_eq!(offsets.byte(index as u64), expected[index], "{text:?}, code point {index}");
+                }
+            }
+            let mut last_only = ByteOffsets::new(text);
+            assert_eq!(last_only.byte(expected.len() as u64 - 1), text.len(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn continuation_bytes_are_counted_per_word() {
+        let word = |bytes: &[u8; 8]| continuation_bytes(u64::from_le_bytes(*bytes));
+        assert_eq!(word(b"abcdefgh"), 0);
+        assert_eq!(word(&[0xf0, 0x9f, 0xa6, 0x80, 0xc3, 0xa9, b'a', 0xff]), 4);
+    }
+
+    #[test]
+    fn upper_cased_labels_compare_as_their_upper_cased_strings() {
+        let labels = ["person", "PERSON", "Straße", "STRASSE", "éa", "Éb", "ß", "ss", "", "ǆ"];
+        for a in labels {
+            for b in labels {
+                assert_eq!(upper_cased_cmp(a, b), a.to_uppercase().cmp(&b.to_uppercase()), "{a:?} vs {b:?}");
+            }
+        }
+    }
+
+    /// The same overlapping entities, few enough to be compared directly
+    /// and repeated in many documents' worth so the map decides.
+    #[test]
+    fn the_direct_check_and_the_map_keep_the_same_spans() {
+        let spans =
+            [(0, 5, 0.9), (3, 8, 0.95), (8, 9, 0.5), (5, 8, 0.5), (1, 2, 0.99), (9, 12, 0.7), (10, 11, 0.7)];
+        let entity = |(start, end, score): (u64, u64, f64)| {
+            format!(r#"{{"label": "x", "start": {start}, "end": {end}, "score": {score}}}"#)
+        };
+        let few: Vec<String> = spans.iter().map(|&span| entity(span)).collect();
+        let many: Vec<String> = (0..DIRECT_OVERLAP_CHECK as u64 + 1)
+            .flat_map(|block| {
+                spans.iter().map(move |&(s, e, score)| entity((s + 12 * block, e + 12 * block, score)))
+            })
+            .collect();
+        let response = |entities: &[String], chars: usize| {
+            format!(
+                r#"{{"documents": [{{"id": "d", "text": "{}", "entities": [{}]}}]}}"#,
+                "é".repeat(chars),
+                entities.join(", ")
+            )
+        };
+        let spans_of = |extraction: Extraction| -> Vec<(usize, usize)> {
+            extraction.entities.iter().map(|entity| (entity.start / 2, entity.end / 2)).collect()
+        };
+        let few = spans_of(extract_entities(&response(&few, 12), 0.0).expect("a valid response"));
+        assert_eq!(few, [(1, 2), (3, 8), (8, 9), (9, 12)]);
+        let many = spans_of(
+            extract_entities(&response(&many, 12 * (DIRECT_OVERLAP_CHECK + 1)), 0.0)
+                .expect("a valid response"),
+        );
+        let expected: Vec<(usize, usize)> = (0..DIRECT_OVERLAP_CHECK + 1)
+            .flat_map(|block| few.iter().map(move |&(start, end)| (start + 12 * block, end + 12 * block)))
+            .collect();
+        assert_eq!(many, expected);
+    }
 }
