@@ -140,7 +140,9 @@ fn fill_rows(
     let (rows, cols) = logits.dim();
     let mut out: Vec<f32> = Vec::with_capacity(rows * cols);
     let spare = &mut out.spare_capacity_mut()[..rows * cols];
-    for (row, (logits_row, out_row)) in logits.rows().into_iter().zip(spare.chunks_exact_mut(cols)).enumerate() {
+    for (row, (logits_row, out_row)) in
+        logits.rows().into_iter().zip(spare.chunks_exact_mut(cols)).enumerate()
+    {
         fill(row, &contiguous(logits_row), out_row)?;
     }
     // SAFETY: `rows · cols ≤` the capacity, and the loop reached every one

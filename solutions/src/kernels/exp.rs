@@ -4,8 +4,9 @@
 //!
 //! `f32::exp` is a call into libm per element, which no compiler vectorises.
 //! Here `exp` is a few multiply-adds on 16 lanes at once: split
-//! `x = n·ln 2 + r` with `|r| ≤ ln 2 / 2`, take `eʳ` from a degree-6
-//! polynomial (Cephes' `expf` coefficients, about 1 ulp), and build `2ⁿ`
+//! `x = n·ln 2 + r` with `|r| ≤ ln 2 / 2`, take `eʳ = 1 + r·p(r)` from a
+//! degree-4 minimax polynomial `p` (XNNPACK's coefficients for softmax,
+//! about 1 ulp: nine multiply-adds per `exp` in all), and build `2ⁿ`
 //! directly in the exponent bits. Arguments below `−87.3` (where `eˣ` is
 //! below the smallest normal f32) give exactly 0, `−inf` included; NaN stays
 //! NaN, so a NaN logit shows up in the sum.
@@ -229,9 +230,12 @@ pub(crate) fn exp_nonpositive(x: f32) -> f32 {
 #[inline(always)]
 pub(crate) fn exp_with<M: MulAdd>(x: f32) -> f32 {
     const LOG2_E: f32 = std::f32::consts::LOG2_E;
-    // ln 2 split in two so that n·LN2_HI is exact for |n| < 2⁹.
-    const LN2_HI: f32 = 0.693_359_4;
-    const LN2_LO: f32 = -2.121_944_4e-4;
+    // ln 2 split in two so that n·LN2_HI is exact for |n| < 2¹⁰.
+    const LN2_HI: f32 = 0.693_145_75;
+    const LN2_LO: f32 = 1.428_606_8e-6;
+    // (eʳ − 1)/r on [−ln 2/2, ln 2/2], degree 4, minimax (XNNPACK's
+    // `expminus` coefficients): within 1e-7 of exact.
+    const POLYNOMIAL: [f32; 5] = [8.289_291e-3, 4.189_782_2e-2, 1.666_765_2e-1, 4.999_915e-1, 9.999_997e-1];
     // 1.5·2²³: adding it rounds to an integer, which lands in the low
     // mantissa bits.
     const ROUND: f32 = 12_582_912.0;
@@ -243,17 +247,13 @@ pub(crate) fn exp_with<M: MulAdd>(x: f32) -> f32 {
     let shifted = M::mul_add(clamped, LOG2_E, ROUND);
     let n = shifted - ROUND;
     let r = M::mul_add(n, -LN2_LO, M::mul_add(n, -LN2_HI, clamped));
-    let mut p = 1.987_569_2e-4_f32;
-    for coefficient in [1.398_2e-3, 8.333_452e-3, 4.166_579_6e-2, 1.666_666_5e-1, 0.5] {
-        // Cephes' last coefficient, 5.0000001201e-1, rounds to 0.5 in f32.
-        p = M::mul_add(p, r, coefficient);
-    }
-    let e_r = M::mul_add(p, r * r, r) + 1.0;
+    let p = POLYNOMIAL[1..].iter().fold(POLYNOMIAL[0], |p, &c| M::mul_add(p, r, c));
     // n is in [-126, 0] and sits in the low bits of `shifted` (above ROUND's
     // bits, which the shift pushes out): 2ⁿ is the normal float with biased
     // exponent n + 127.
     let two_n = f32::from_bits((shifted.to_bits() << 23).wrapping_add(BIAS));
-    let value = e_r * two_n;
+    // eˣ = 2ⁿ·eʳ = 2ⁿ + (r·2ⁿ)·(eʳ − 1)/r.
+    let value = M::mul_add(r * two_n, p, two_n);
     if x < UNDERFLOW { 0.0 } else { value }
 }
 
@@ -288,38 +288,65 @@ pub(crate) mod lanes {
     }
 
     impl Online {
-        /// Takes in one chunk: raises the running maximum to the chunk's
-        /// (rescaling the sum), then adds the chunk's `exp`s against it,
-        /// written to `out`. Returns the shift the chunk's `exp`s used.
+        /// Nothing seen yet.
+        fn new() -> Online {
+            Online { max: f32::NEG_INFINITY, sum: 0.0 }
+        }
+
+        /// Raises the running maximum to `max`, rescaling the sum: once per
+        /// chunk, in f64, so exact (and 0 while the maximum is `-inf`).
         #[inline(always)]
-        fn chunk<M: MulAdd>(&mut self, chunk: &[f32], out: &mut [MaybeUninit<f32>]) -> f32 {
-            let chunk_max = max::<M>(chunk);
-            if chunk_max > self.max {
-                // Once per chunk, in f64: exact, and 0 while max is -inf.
-                self.sum *= (f64::from(self.max) - f64::from(chunk_max)).exp();
-                self.max = chunk_max;
+        fn raise(&mut self, max: f32) {
+            if max > self.max {
+                self.sum *= (f64::from(self.max) - f64::from(max)).exp();
+                self.max = max;
             }
-            if self.max == f32::NEG_INFINITY {
+        }
+
+        /// Takes in `chunk`, whose maximum the running maximum already
+        /// covers: adds its `exp`s, written to `out`, and returns the shift
+        /// they used. Meanwhile takes the maximum of `next`, the chunk after
+        /// (no longer than `chunk`), and raises the running maximum to it:
+        /// `next` streams in from memory while `chunk`'s `exp`s are computed
+        /// from L1.
+        #[inline(always)]
+        fn chunk<M: MulAdd>(&mut self, chunk: &[f32], out: &mut [MaybeUninit<f32>], next: &[f32]) -> f32 {
+            let shift = self.max;
+            let next_max = if shift == f32::NEG_INFINITY {
                 // Nothing finite yet: every exp is 0, but a NaN must still
                 // reach the sum.
                 out.fill(MaybeUninit::new(0.0));
                 if chunk.iter().any(|v| v.is_nan()) {
                     self.sum = f64::NAN;
                 }
+                max::<M>(next)
             } else {
-                self.sum += block_exp_sum::<M>(chunk, self.max, out);
-            }
-            self.max
+                let (sum, next_max) = exp_sum_and_max::<M>(chunk, shift, out, next);
+                self.sum += sum;
+                next_max
+            };
+            self.raise(next_max);
+            shift
         }
+    }
+
+    /// The chunks of `x`, each with the one after it (empty after the
+    /// last), and the online state raised to the first chunk's maximum.
+    #[inline(always)]
+    fn chunks_with_next<M: MulAdd>(x: &[f32]) -> (Online, impl Iterator<Item = (&[f32], &[f32])>) {
+        let mut online = Online::new();
+        online.raise(max::<M>(&x[..x.len().min(CHUNK)]));
+        let nexts = x.chunks(CHUNK).skip(1).chain(std::iter::once(&[][..]));
+        (online, x.chunks(CHUNK).zip(nexts))
     }
 
     #[inline(always)]
     pub(super) fn max_exp_sum<M: MulAdd>(x: &[f32]) -> (f32, f64) {
         // The exps go to a scratch chunk that stays in L1.
         let mut scratch = [MaybeUninit::<f32>::uninit(); CHUNK];
-        let mut online = Online { max: f32::NEG_INFINITY, sum: 0.0 };
-        for chunk in x.chunks(CHUNK) {
-            online.chunk::<M>(chunk, &mut scratch[..chunk.len()]);
+        let (mut online, chunks) = chunks_with_next::<M>(x);
+        for (chunk, next) in chunks {
+            online.chunk::<M>(chunk, &mut scratch[..chunk.len()], next);
         }
         (online.max, online.sum)
     }
@@ -332,9 +359,9 @@ pub(crate) mod lanes {
     ) -> (f32, f64) {
         debug_assert_eq!(x.len(), out.len());
         debug_assert!(shifts.len() >= x.len().div_ceil(CHUNK));
-        let mut online = Online { max: f32::NEG_INFINITY, sum: 0.0 };
-        for ((chunk, out), shift) in x.chunks(CHUNK).zip(out.chunks_mut(CHUNK)).zip(shifts) {
-            *shift = online.chunk::<M>(chunk, out);
+        let (mut online, chunks) = chunks_with_next::<M>(x);
+        for (((chunk, next), out), shift) in chunks.zip(out.chunks_mut(CHUNK)).zip(shifts) {
+            *shift = online.chunk::<M>(chunk, out, next);
         }
         (online.max, online.sum)
     }
@@ -365,6 +392,68 @@ pub(crate) mod lanes {
         for v in x {
             *v *= factor;
         }
+    }
+
+    /// [`block_exp_sum`] of `block`, and in the same loop the maximum of
+    /// `next` (no longer than `block`): the loads of `next` overlap the
+    /// `exp`s of `block`.
+    #[inline(always)]
+    fn exp_sum_and_max<M: MulAdd>(
+        block: &[f32],
+        shift: f32,
+        out: &mut [MaybeUninit<f32>],
+        next: &[f32],
+    ) -> (f64, f32) {
+        debug_assert!(next.len() <= block.len());
+        let paired = next.len() / LANES * LANES;
+        let mut sums = [0.0_f32; LANES];
+        let mut maxima = [f32::NEG_INFINITY; LANES];
+        let (block_head, block_rest) = block.split_at(paired);
+        let (out_head, out_rest) = out.split_at_mut(paired);
+        let (next_head, next_rest) = next.split_at(paired);
+        for ((chunk, out), upcoming) in block_head
+            .chunks_exact(LANES)
+            .zip(out_head.chunks_exact_mut(LANES))
+            .zip(next_head.chunks_exact(LANES))
+        {
+            prefetch(upcoming.as_ptr().wrapping_add(PREFETCH_AHEAD));
+            let mut values = [0.0_f32; LANES];
+            for (value, &v) in values.iter_mut().zip(chunk) {
+                *value = exp_with::<M>(v - shift);
+            }
+            for ((sum, out), &value) in sums.iter_mut().zip(out).zip(&values) {
+                out.write(value);
+                *sum += value;
+            }
+            for (maximum, &u) in maxima.iter_mut().zip(upcoming) {
+                *maximum = maximum.max(u);
+            }
+        }
+        let sum =
+            sums.iter().map(|&s| f64::from(s)).sum::<f64>() + block_exp_sum::<M>(block_rest, shift, out_rest);
+        let next_max = maxima.into_iter().fold(max::<M>(next_rest), |m, v| if v > m { v } else { m });
+        (sum, next_max)
+    }
+
+    /// How far ahead of the chunk whose maximum is being taken to ask for
+    /// memory, in floats: the logits after it, far enough that they arrive
+    /// (a memory latency at full bandwidth is a few KB) before they are
+    /// read. The hardware prefetcher alone keeps too few lines in flight for
+    /// a loop that spends ~25 instructions per cache line on `exp`s.
+    const PREFETCH_AHEAD: usize = 2048;
+
+    /// Asks the CPU to start loading the cache line at `ptr` into L1.
+    #[inline(always)]
+    fn prefetch(ptr: *const f32) {
+        // SAFETY: `prefetcht0` is SSE, which every x86-64 CPU runs, and a
+        // prefetch neither faults nor changes anything a program can
+        // observe, whatever the address.
+        #[cfg(target_arch = "x86_64")]
+        unsafe {
+            std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(ptr.cast());
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = ptr;
     }
 
     /// The f64 sum of `exp(v − shift)` over one block (at most [`CHUNK`]
