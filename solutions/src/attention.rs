@@ -65,10 +65,10 @@ const QUERY_BLOCK: usize = 64;
 const KEY_TILE: usize = 64;
 
 /// Query rows of the score micro-kernel.
-const SCORE_ROWS: usize = 8;
+const SCORE_ROWS: usize = 4;
 
-/// Keys of the score micro-kernel: two AVX-512 registers.
-const SCORE_KEYS: usize = 32;
+/// Keys of the score micro-kernel: four AVX-512 registers.
+const SCORE_KEYS: usize = 64;
 
 /// Query rows of the value micro-kernel.
 const VALUE_ROWS: usize = 4;
@@ -365,6 +365,14 @@ mod tiled {
                 for (query_column, key_column) in
                     query_group.chunks_exact(SCORE_ROWS).zip(key_columns.chunks_exact(SCORE_KEYS))
                 {
+                    // Fixed-size arrays, so that the loops below unroll into
+                    // whole registers (with slices of a run-time length the
+                    // compiler kept a scalar version, and took it).
+                    let (Some(query_column), Some(key_column)) =
+                        (query_column.first_chunk::<SCORE_ROWS>(), key_column.first_chunk::<SCORE_KEYS>())
+                    else {
+                        continue;
+                    };
                     for (acc, &q) in acc.iter_mut().zip(query_column) {
                         for (acc, &k) in acc.iter_mut().zip(key_column) {
                             *acc = M::mul_add(q, k, *acc);

@@ -270,15 +270,29 @@ pub(crate) mod lanes {
 
     #[inline(always)]
     pub(crate) fn max<M: MulAdd>(x: &[f32]) -> f32 {
+        // `f32::max` ignores NaN, and compiles to `max` instructions on
+        // registers; a compare-and-select became masked stores to memory,
+        // which the reduction then reloaded (a stalled store forwarding).
         let mut acc = [f32::NEG_INFINITY; MAX_LANES];
         let mut chunks = x.chunks_exact(MAX_LANES);
         for chunk in &mut chunks {
             for (a, &v) in acc.iter_mut().zip(chunk) {
-                *a = if v > *a { v } else { *a };
+                *a = a.max(v);
             }
         }
-        let tail = chunks.remainder().iter().copied();
-        acc.into_iter().chain(tail).fold(f32::NEG_INFINITY, |m, v| if v > m { v } else { m })
+        for (a, &v) in acc.iter_mut().zip(chunks.remainder()) {
+            *a = a.max(v);
+        }
+        // Halving, so that every step is whole registers.
+        let mut width = MAX_LANES;
+        while width > 1 {
+            width /= 2;
+            let (low, high) = acc.split_at_mut(width);
+            for (a, &b) in low.iter_mut().zip(high.iter()) {
+                *a = a.max(b);
+            }
+        }
+        acc[0]
     }
 
     /// The running state of the online max-and-sum.
