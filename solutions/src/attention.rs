@@ -62,7 +62,7 @@ const QUERY_BLOCK: usize = 64;
 
 /// Keys per tile: a tile's scores, `QUERY_BLOCK × KEY_TILE` floats, stay in
 /// L1 between the two products.
-const KEY_TILE: usize = 64;
+const KEY_TILE: usize = 128;
 
 /// Query rows of the score micro-kernel.
 const SCORE_ROWS: usize = 4;
