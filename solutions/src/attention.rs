@@ -21,10 +21,11 @@
 //!
 //! - the keys are transposed once per call into tiles of `d` rows of
 //!   [`SCORE_KEYS`] keys, so a score micro-kernel keeps an
-//!   `SCORE_ROWS × SCORE_KEYS` block of scores in registers (16 AVX-512
-//!   registers) and, per component `c`, loads two vectors of keys and
-//!   broadcasts one query component per row: 16 fused multiply-adds per 2
-//!   loads and 8 broadcasts;
+//!   `SCORE_ROWS × SCORE_KEYS` block of scores in registers (4 × 64: 16
+//!   AVX-512 registers) and, per component `c`, loads four vectors of keys
+//!   and broadcasts one query component per row: 16 fused multiply-adds per
+//!   4 loads and 4 broadcasts (an 8 × 32 block, as good on paper, was too
+//!   big for the compiler to unroll, and its accumulators went to memory);
 //! - the values are copied once into rows padded to a multiple of 16
 //!   floats, so the value micro-kernel keeps a `VALUE_ROWS × 64` block of the
 //!   output in registers and, per key, loads four vectors of the value row
@@ -36,7 +37,10 @@
 //! every call and has no AVX-512 kernel; here the packing is paid once per
 //! call and the whole query block — products, masks, online softmax — is
 //! one function compiled for AVX-512, for AVX2+FMA and portably, chosen
-//! once per call ([`Kernel::best`]).
+//! once per call ([`Kernel::best`]). Outside the products, the per-row
+//! steps of the online softmax (maximum, rescale, `exp`s, sum) cost a fixed
+//! amount per row and tile, which the 128-key tiles spread over more
+//! scores.
 //!
 //! Causal attention skips the key tiles a query block cannot see (half the
 //! work when `n = m`) and masks with `-inf` only in the tiles a block

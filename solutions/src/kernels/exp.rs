@@ -25,6 +25,27 @@
 //! **Online max and sum.** A softmax needs the row's maximum before its
 //! first `exp`, which naively costs two passes over the row, each reading it
 //! from memory when the row does not fit in L1. [`max_exp_sum`] instead walks
+//! the row in chunks of [`CHUNK`] floats, software-pipelined: one loop takes
+//! the `exp`s of chunk `c` from L1, against the running maximum, and the
+//! maximum of chunk `c + 1` as it streams in from memory (prefetched a chunk
+//! ahead), so the loads overlap the arithmetic. When a chunk raises the
+//! maximum, the running sum is rescaled once by `exp(old − new)` (in f64,
+//! exact). Each logit is read from memory once, with one vector `exp` each.
+//!
+//! Sums run in f32 lanes and are folded into f64 every [`CHUNK`] elements,
+//! which bounds the rounding error of a sum of any length by that of one
+//! block.
+//!
+//! Multiply-adds are fused (one `vfmadd` instead of a multiply and an add,
+//! a third fewer instructions per `exp`) in the AVX2 and AVX-512
+//! compilations, and plain multiplies and adds in the portable one: without
+//! FMA in the baseline target, `f32::mul_add` is a libm call per element.
+//! The two roundings differ in the last bit, so the kernels agree to an ulp,
+//! not bit for bit.
+//!
+//! **Online max and sum.** A softmax needs the row's maximum before its
+//! first `exp`, which naively costs two passes over the row, each reading it
+//! from memory when the row does not fit in L1. [`max_exp_sum`] instead walks
 //! the row in chunks of [`CHUNK`] floats: the chunk's maximum (the one read
 //! from memory), then its `exp`s against the running maximum from L1, and
 //! when a chunk raises the maximum the running sum is rescaled once by
