@@ -1,42 +1,84 @@
 //! # Scaled dot-product attention: reference solution
 //!
 //! `softmax(q·kᵀ / √d + mask) · v` without the `n × m` score matrix, the
-//! way FlashAttention does it: queries in blocks of `QUERY_BLOCK` rows,
-//! keys in blocks of `KEY_BLOCK`, one small score tile in cache at a time.
+//! way FlashAttention does it: queries in blocks of [`QUERY_BLOCK`] rows,
+//! keys in tiles of [`KEY_TILE`], one small score tile in L1 at a time.
 //!
-//! For each query block the keys stream past once. Each tile of scores is a
-//! small matrix product (`ndarray`'s GEMM, with `1/√d` folded into it); each
-//! row keeps a running maximum `mᵢ` and running sum `lᵢ` of the softmax
-//! (the *online softmax*): when a tile raises the maximum to `m'`, the sum
-//! and the partial output row are rescaled by `exp(mᵢ − m')`, the tile's
-//! scores become `exp(s − m')` in place (a vectorised `exp`, see
-//! `kernels::exp`), and one more GEMM adds `P · v_block` to the output
-//! rows. At the end each row is divided by its `lᵢ`. Every `exp` argument is
-//! `≤ 0`, so scores of any size never overflow.
+//! For each query block the key tiles stream past once. Each row keeps a
+//! running maximum `mᵢ` and running sum `lᵢ` of its softmax (the *online
+//! softmax*): when a tile raises the maximum to `m'`, the sum and the
+//! partial output row are rescaled by `exp(mᵢ − m')`, the tile's scores
+//! become `exp(s − m')` in place (a vectorised `exp`, see `kernels::exp`),
+//! and `P · v_tile` is added to the output rows. At the end each row is
+//! divided by its `lᵢ`. Every `exp` argument is `≤ 0`, so scores of any size
+//! never overflow.
 //!
-//! Causal attention skips the key blocks a query block cannot see (half the
-//! work when `n = m`) and masks the one tile row it partly sees with `-inf`.
+//! **Where the time goes, and why it is fast.** Nearly all the work is the
+//! two small matrix products per tile, `S = q_block · k_tileᵀ` and
+//! `O += P · v_tile` (`2·d` and `2·dv` flops per score); the `exp`s are one
+//! per score. Both products are register-blocked micro-kernels over
+//! operands packed once so that every inner loop reads contiguous memory:
 //!
-//! f32 GEMMs are accurate while the scores are moderate. Their rounding
+//! - the keys are transposed once per call into tiles of `d` rows of
+//!   [`SCORE_KEYS`] keys, so a score micro-kernel keeps an
+//!   `SCORE_ROWS × SCORE_KEYS` block of scores in registers (4 × 64: 16
+//!   AVX-512 registers) and, per component `c`, loads four vectors of keys
+//!   and broadcasts one query component per row: 16 fused multiply-adds per
+//!   4 loads and 4 broadcasts (an 8 × 32 block, as good on paper, was too
+//!   big for the compiler to unroll, and its accumulators went to memory);
+//! - the values are copied once into rows padded to a multiple of 16
+//!   floats, so the value micro-kernel keeps a `VALUE_ROWS × 64` block of the
+//!   output in registers and, per key, loads four vectors of the value row
+//!   and broadcasts one probability per row;
+//! - the queries of a block are copied (scaled by `1/√d`, which saves a
+//!   multiply per score) into the layout the score micro-kernel reads.
+//!
+//! A general GEMM (ndarray's `matrixmultiply`) repacks both operands on
+//! every call and has no AVX-512 kernel; here the packing is paid once per
+//! call and the whole query block — products, masks, online softmax — is
+//! one function compiled for AVX-512, for AVX2+FMA and portably, chosen
+//! once per call ([`Kernel::best`]). Outside the products, the per-row
+//! steps of the online softmax (maximum, rescale, `exp`s, sum) cost a fixed
+//! amount per row and tile, which the 128-key tiles spread over more
+//! scores.
+//!
+//! Causal attention skips the key tiles a query block cannot see (half the
+//! work when `n = m`) and masks with `-inf` only in the tiles a block
+//! partly sees.
+//!
+//! f32 products are accurate while the scores are moderate. Their rounding
 //! error is at most about `d · ε · ‖q‖‖k‖/√d`, so a query block whose bound
 //! `max‖q‖ · max‖k‖ / √d` exceeds `FAST_BOUND` (huge or adversarial
 //! inputs, where scores of 1e6 or even beyond f32's range occur) takes the
 //! exact path instead: scores in f64 one query row at a time, O(m) memory.
 //!
 //! Cost: O(n·m·(d + dv)) time (half with a causal mask), and
-//! O(n + m + QUERY_BLOCK · KEY_BLOCK) memory beyond the output.
+//! O(m·(d + dv) + QUERY_BLOCK · (d + dv + KEY_TILE)) memory beyond the
+//! output: the packed keys and values, and one block's scratch.
 
 pub use kata_types::AttentionError;
-use ndarray::linalg::general_mat_mul;
 use ndarray::{Array2, ArrayView1, ArrayView2, ArrayViewMut2, s};
 
-use crate::kernels::exp::{self, Kernel};
+use crate::kernels::exp::{Fused, Kernel, MulAdd, Separate, dispatch, exp_with, lanes};
 
 /// Query rows per block: the rows that share one pass over the keys.
 const QUERY_BLOCK: usize = 64;
 
-/// Keys per tile.
-const KEY_BLOCK: usize = 256;
+/// Keys per tile: a tile's scores, `QUERY_BLOCK × KEY_TILE` floats, stay in
+/// L1 between the two products.
+const KEY_TILE: usize = 128;
+
+/// Query rows of the score micro-kernel.
+const SCORE_ROWS: usize = 4;
+
+/// Keys of the score micro-kernel: four AVX-512 registers.
+const SCORE_KEYS: usize = 64;
+
+/// Query rows of the value micro-kernel.
+const VALUE_ROWS: usize = 4;
+
+/// Value columns are padded to a multiple of this: one AVX-512 register.
+const LANES: usize = 16;
 
 /// The largest score bound `‖q‖‖k‖/√d` the f32 path is trusted with: its
 /// scores are then within about 1e-5 of exact.
@@ -76,12 +118,13 @@ pub fn attention(
     }
     let problem = Problem { q, k, v, causal, scale: 1.0 / (q.ncols() as f64).sqrt() };
     let max_key_norm = key_norms.iter().copied().fold(0.0, f64::max);
-    let mut tiles = Tiles::new();
+    let mut tiles: Option<Tiles> = None;
     for start in (0..q.nrows()).step_by(QUERY_BLOCK) {
         let end = (start + QUERY_BLOCK).min(q.nrows());
         let out_block = out.slice_mut(s![start..end, ..]);
         let max_query_norm = query_norms[start..end].iter().copied().fold(0.0, f64::max);
         if max_query_norm * max_key_norm * problem.scale <= FAST_BOUND {
+            let tiles = tiles.get_or_insert_with(|| Tiles::new(&problem));
             tiles.query_block(&problem, start, out_block);
         } else {
             problem.exact_rows(start, out_block);
@@ -141,83 +184,258 @@ fn exact_row(query: ArrayView1<f32>, keys: ArrayView2<f32>, values: ArrayView2<f
     total
 }
 
-/// The scratch of the tiled path, allocated once per call: one score tile,
-/// and the online softmax of the block's rows.
+/// The packed operands and the scratch of the tiled path, built once per
+/// call (on the first query block that takes it).
 struct Tiles {
-    scores: Array2<f32>,
-    softmax: OnlineSoftmax,
-}
-
-/// Each row's running maximum and sum.
-struct OnlineSoftmax {
     kernel: Kernel,
-    max: Vec<f32>,
-    sum: Vec<f64>,
+    /// `d`.
+    dim: usize,
+    /// The value width padded to a multiple of [`LANES`].
+    padded_width: usize,
+    /// The keys, transposed: per tile of [`KEY_TILE`] keys, per group of
+    /// [`SCORE_KEYS`] keys, `d` runs of `SCORE_KEYS` floats (component `c`
+    /// of each key of the group). Keys past `m` are 0.
+    keys: Vec<f32>,
+    /// The values, one row of `padded_width` floats per key (zeros past
+    /// `dv` and past `m`), `KEY_TILE` rows per tile.
+    values: Vec<f32>,
+    /// One block's queries times `1/√d`: per group of [`SCORE_ROWS`] rows,
+    /// `d` runs of `SCORE_ROWS` floats. Rows past `n` are 0.
+    queries: Vec<f32>,
+    /// One tile of scores, then of probabilities: `QUERY_BLOCK × KEY_TILE`.
+    scores: Vec<f32>,
+    /// The block's unnormalised output rows, `QUERY_BLOCK × padded_width`.
+    out: Vec<f32>,
+    /// Each row's running maximum.
+    max: [f32; QUERY_BLOCK],
+    /// Each row's running sum.
+    sum: [f64; QUERY_BLOCK],
 }
 
 impl Tiles {
-    fn new() -> Tiles {
+    /// Packs the keys and values of `problem`.
+    fn new(problem: &Problem) -> Tiles {
+        let (m, dim, width) = (problem.k.nrows(), problem.k.ncols(), problem.v.ncols());
+        let padded_keys = m.div_ceil(KEY_TILE) * KEY_TILE;
+        let padded_width = width.div_ceil(LANES) * LANES;
+        let mut keys = vec![0.0; padded_keys * dim];
+        for (key, row) in problem.k.rows().into_iter().enumerate() {
+            let group = key / SCORE_KEYS;
+            let base = group * SCORE_KEYS * dim + key % SCORE_KEYS;
+            for (c, &x) in row.iter().enumerate() {
+                keys[base + c * SCORE_KEYS] = x;
+            }
+        }
+        let mut values = vec![0.0; padded_keys * padded_width];
+        for (packed, row) in values.chunks_exact_mut(padded_width).zip(problem.v.rows()) {
+            packed.iter_mut().zip(row).for_each(|(packed, &x)| *packed = x);
+        }
         Tiles {
-            scores: Array2::zeros((QUERY_BLOCK, KEY_BLOCK)),
-            softmax: OnlineSoftmax {
-                kernel: Kernel::best(),
-                max: vec![f32::NEG_INFINITY; QUERY_BLOCK],
-                sum: vec![0.0; QUERY_BLOCK],
-            },
+            kernel: Kernel::best(),
+            dim,
+            padded_width,
+            keys,
+            values,
+            queries: vec![0.0; QUERY_BLOCK * dim],
+            scores: vec![0.0; QUERY_BLOCK * KEY_TILE],
+            out: vec![0.0; QUERY_BLOCK * padded_width],
+            max: [f32::NEG_INFINITY; QUERY_BLOCK],
+            sum: [0.0; QUERY_BLOCK],
         }
     }
 
     /// Attention for the query rows `start .. start + out.nrows()` in f32
-    /// tiles with an online softmax, written into `out` (zero on entry).
+    /// tiles with an online softmax, written into `out`.
     fn query_block(&mut self, problem: &Problem, start: usize, mut out: ArrayViewMut2<f32>) {
         let rows = out.nrows();
-        let queries = problem.q.slice(s![start..start + rows, ..]);
-        let visible = problem.visible_keys(start + rows - 1);
-        let Tiles { scores: tile, softmax } = self;
-        softmax.max[..rows].fill(f32::NEG_INFINITY);
-        softmax.sum[..rows].fill(0.0);
-        for key_start in (0..visible).step_by(KEY_BLOCK) {
-            let key_end = (key_start + KEY_BLOCK).min(visible);
-            let keys = problem.k.slice(s![key_start..key_end, ..]);
-            let mut scores = tile.slice_mut(s![..rows, ..key_end - key_start]);
-            general_mat_mul(problem.scale as f32, &queries, &keys.t(), 0.0, &mut scores);
-            for (offset, mut score_row) in scores.rows_mut().into_iter().enumerate() {
-                let seen = problem.visible_keys(start + offset).saturating_sub(key_start);
-                let Some(score_row) = score_row.as_slice_mut() else { continue };
-                if seen < score_row.len() {
-                    score_row[seen..].fill(f32::NEG_INFINITY);
-                }
-                let mut out_row = out.row_mut(offset);
-                let out_row = out_row.as_slice_mut().unwrap_or_default();
-                softmax.absorb(offset, score_row, out_row);
-            }
-            let values = problem.v.slice(s![key_start..key_end, ..]);
-            general_mat_mul(1.0, &scores, &values, 1.0, &mut out);
-        }
+        self.pack_queries(problem, start, rows);
+        let (n, m) = (problem.q.nrows(), problem.k.nrows());
+        let block = Block { start, rows, keys: m, causal_offset: problem.causal.then_some(m - n) };
+        dispatched_block(self.kernel, self, &block);
         for (offset, mut out_row) in out.rows_mut().into_iter().enumerate() {
-            let out_row = out_row.as_slice_mut().unwrap_or_default();
-            exp::scale(softmax.kernel, out_row, (1.0 / softmax.sum[offset]) as f32);
+            let unnormalised = &self.out[offset * self.padded_width..];
+            let inverse_sum = (1.0 / self.sum[offset]) as f32;
+            for (out, &x) in out_row.iter_mut().zip(unnormalised) {
+                *out = x * inverse_sum;
+            }
+        }
+    }
+
+    /// Copies the block's query rows, times `1/√d`, into the layout of the
+    /// score micro-kernel; rows past the block are 0.
+    fn pack_queries(&mut self, problem: &Problem, start: usize, rows: usize) {
+        let (dim, scale) = (self.dim, problem.scale as f32);
+        self.queries.fill(0.0);
+        for offset in 0..rows {
+            let base = offset / SCORE_ROWS * SCORE_ROWS * dim + offset % SCORE_ROWS;
+            for (c, &x) in problem.q.row(start + offset).iter().enumerate() {
+                self.queries[base + c * SCORE_ROWS] = x * scale;
+            }
         }
     }
 }
 
-impl OnlineSoftmax {
-    /// The online softmax step of row `row`: raises its maximum to cover
+/// Which rows a query block holds, and which keys each row sees.
+struct Block {
+    /// The first query row.
+    start: usize,
+    /// Query rows in the block (the rest of `QUERY_BLOCK` is padding).
+    rows: usize,
+    /// `m`.
+    keys: usize,
+    /// With a causal mask, `m − n`: query `i` sees keys `0 ..= i + m − n`.
+    causal_offset: Option<usize>,
+}
+
+impl Block {
+    /// How many keys query row `row` sees (as [`Problem::visible_keys`]).
+    #[inline(always)]
+    fn visible(&self, row: usize) -> usize {
+        self.causal_offset.map_or(self.keys, |offset| row + offset + 1)
+    }
+
+    /// How many keys of the tile starting at `key_start` row `offset` of the
+    /// block sees (padding rows see every real key).
+    #[inline(always)]
+    fn seen_in_tile(&self, offset: usize, key_start: usize) -> usize {
+        let visible = if offset < self.rows { self.visible(self.start + offset) } else { self.keys };
+        visible.min(self.keys).saturating_sub(key_start).min(KEY_TILE)
+    }
+}
+
+dispatch! {
+    /// [`tiled::block`], compiled for each instruction set.
+    fn dispatched_block(tiles: &mut Tiles, block: &Block) -> () = tiled::block;
+}
+
+/// The loops of the tiled path, inlined into each compilation.
+mod tiled {
+    use super::*;
+
+    /// One query block: for each key tile it sees, the scores, the mask,
+    /// the online softmax and the product with the values, into
+    /// `tiles.out`, `tiles.max` and `tiles.sum`.
+    #[inline(always)]
+    pub(super) fn block<M: MulAdd>(tiles: &mut Tiles, block: &Block) {
+        let Tiles { dim, padded_width, keys, values, queries, scores, out, max, sum, .. } = tiles;
+        let (dim, width) = (*dim, *padded_width);
+        out.fill(0.0);
+        max.fill(f32::NEG_INFINITY);
+        sum.fill(0.0);
+        let last_visible = block.visible(block.start + block.rows - 1).min(block.keys);
+        for key_start in (0..last_visible).step_by(KEY_TILE) {
+            let tile_keys = &keys[key_start * dim..(key_start + KEY_TILE) * dim];
+            score_tile::<M>(queries, tile_keys, dim, scores);
+            for (offset, ((score_row, out_row), (max, sum))) in scores
+                .chunks_exact_mut(KEY_TILE)
+                .zip(out.chunks_exact_mut(width))
+                .zip(max.iter_mut().zip(sum.iter_mut()))
+                .enumerate()
+            {
+                let seen = block.seen_in_tile(offset, key_start);
+                score_row[seen..].fill(f32::NEG_INFINITY);
+                absorb::<M>(score_row, out_row, max, sum);
+            }
+            let tile_values = &values[key_start * width..(key_start + KEY_TILE) * width];
+            value_tile::<M>(scores, tile_values, width, out);
+        }
+    }
+
+    /// The online softmax step of one row: raises its maximum to cover
     /// `scores`, rescales its sum and partial output to the new maximum,
     /// and turns `scores` into `exp(score − maximum)`.
-    fn absorb(&mut self, row: usize, scores: &mut [f32], out: &mut [f32]) {
-        let old_max = self.max[row];
-        let new_max = old_max.max(exp::max(self.kernel, scores));
+    #[inline(always)]
+    fn absorb<M: MulAdd>(scores: &mut [f32], out: &mut [f32], max: &mut f32, sum: &mut f64) {
+        let new_max = max.max(lanes::max::<M>(scores));
         if new_max == f32::NEG_INFINITY {
-            return; // nothing seen yet: the scores are all masked, exp gives 0
+            scores.fill(0.0); // nothing seen yet: every probability is 0
+            return;
         }
-        let correction = exp::exp_nonpositive(old_max - new_max);
+        let correction = exp_with::<M>(*max - new_max);
         if correction != 1.0 {
-            exp::scale(self.kernel, out, correction);
+            lanes::scale::<M>(out, correction);
         }
-        self.sum[row] =
-            self.sum[row] * f64::from(correction) + exp::exp_in_place_sum(self.kernel, scores, new_max);
-        self.max[row] = new_max;
+        *sum = *sum * f64::from(correction) + lanes::exp_in_place_sum::<M>(scores, new_max);
+        *max = new_max;
+    }
+
+    /// `scores = queries · keysᵀ` for one tile: `QUERY_BLOCK × KEY_TILE`,
+    /// from the packed layouts, `SCORE_ROWS × SCORE_KEYS` at a time.
+    #[inline(always)]
+    fn score_tile<M: MulAdd>(queries: &[f32], keys: &[f32], dim: usize, scores: &mut [f32]) {
+        for (row_group, query_group) in queries.chunks_exact(SCORE_ROWS * dim).enumerate() {
+            for (key_group, key_columns) in keys.chunks_exact(SCORE_KEYS * dim).enumerate() {
+                let mut acc = [[0.0_f32; SCORE_KEYS]; SCORE_ROWS];
+                for (query_column, key_column) in
+                    query_group.chunks_exact(SCORE_ROWS).zip(key_columns.chunks_exact(SCORE_KEYS))
+                {
+                    // Fixed-size arrays, so that the loops below unroll into
+                    // whole registers (with slices of a run-time length the
+                    // compiler kept a scalar version, and took it).
+                    let (Some(query_column), Some(key_column)) =
+                        (query_column.first_chunk::<SCORE_ROWS>(), key_column.first_chunk::<SCORE_KEYS>())
+                    else {
+                        continue;
+                    };
+                    for (acc, &q) in acc.iter_mut().zip(query_column) {
+                        for (acc, &k) in acc.iter_mut().zip(key_column) {
+                            *acc = M::mul_add(q, k, *acc);
+                        }
+                    }
+                }
+                for (r, acc) in acc.iter().enumerate() {
+                    let at = (row_group * SCORE_ROWS + r) * KEY_TILE + key_group * SCORE_KEYS;
+                    scores[at..at + SCORE_KEYS].copy_from_slice(acc);
+                }
+            }
+        }
+    }
+
+    /// `out += probabilities · values` for one tile: `VALUE_ROWS` output rows
+    /// at a time, in column strips of 64, 32 or 16 floats.
+    #[inline(always)]
+    fn value_tile<M: MulAdd>(probabilities: &[f32], values: &[f32], width: usize, out: &mut [f32]) {
+        let mut column = 0;
+        while column < width {
+            column += match width - column {
+                64.. => value_strip::<M, 64>(probabilities, values, width, column, out),
+                32.. => value_strip::<M, 32>(probabilities, values, width, column, out),
+                _ => value_strip::<M, LANES>(probabilities, values, width, column, out),
+            };
+        }
+    }
+
+    /// [`value_tile`] over the `COLUMNS` columns from `column` on; returns
+    /// `COLUMNS`.
+    #[inline(always)]
+    fn value_strip<M: MulAdd, const COLUMNS: usize>(
+        probabilities: &[f32],
+        values: &[f32],
+        width: usize,
+        column: usize,
+        out: &mut [f32],
+    ) -> usize {
+        for (row_group, probability_rows) in probabilities.chunks_exact(VALUE_ROWS * KEY_TILE).enumerate() {
+            let mut acc = [[0.0_f32; COLUMNS]; VALUE_ROWS];
+            for (r, acc) in acc.iter_mut().enumerate() {
+                let at = (row_group * VALUE_ROWS + r) * width + column;
+                acc.copy_from_slice(&out[at..at + COLUMNS]);
+            }
+            for (key, value_row) in values.chunks_exact(width).enumerate() {
+                let value_row = &value_row[column..column + COLUMNS];
+                for (r, acc) in acc.iter_mut().enumerate() {
+                    let p = probability_rows[r * KEY_TILE + key];
+                    for (acc, &v) in acc.iter_mut().zip(value_row) {
+                        *acc = M::mul_add(p, v, *acc);
+                    }
+                }
+            }
+            for (r, acc) in acc.iter().enumerate() {
+                let at = (row_group * VALUE_ROWS + r) * width + column;
+                out[at..at + COLUMNS].copy_from_slice(acc);
+            }
+        }
+        COLUMNS
     }
 }
 
@@ -275,7 +493,7 @@ mod tests {
             let (q, k, v) = (matrix(n, 16, 1, 0.5), matrix(m, 16, 2, 0.5), matrix(m, 5, 3, 2.0));
             let problem = Problem { q: q.view(), k: k.view(), v: v.view(), causal, scale: 0.25 };
             let mut tiled = Array2::zeros((n, 5));
-            let mut tiles = Tiles::new();
+            let mut tiles = Tiles::new(&problem);
             for start in (0..n).step_by(QUERY_BLOCK) {
                 let end = (start + QUERY_BLOCK).min(n);
                 tiles.query_block(&problem, start, tiled.slice_mut(s![start..end, ..]));

@@ -1,28 +1,41 @@
 //! # Log-softmax and cross-entropy that never overflow: reference solution
 //!
-//! Every row goes through the same two passes, both over a row that sits in
-//! L1/L2 cache after the first touch:
+//! Every row is read from memory once, by an *online* max-and-sum
+//! (`kernels::exp::max_exp_sum`): the row goes by in chunks that fit in L1;
+//! each chunk's maximum is taken as it streams in, then the chunk's
+//! `exp(xⱼ − m)` are summed from L1 against the running maximum `m`, and
+//! when a chunk raises `m` the running sum is rescaled once by
+//! `exp(m_old − m_new)`. A two-pass version (the maximum, then the sum)
+//! reads a 128 KB row twice, the second time from L2; here the second look
+//! at every logit is an L1 hit, and the `exp`s (16 lanes of a polynomial
+//! with fused multiply-adds, see `kernels::exp`) overlap the next chunk's
+//! loads.
 //!
-//! 1. the row's maximum `m` (16 lanes of `max`), which also classifies the
-//!    row: `m = +inf` means a `+inf` logit, `m = -inf` a row with no finite
-//!    logit (or only NaN, told apart by a rare slow scan);
-//! 2. `s = Σ exp(xⱼ − m)` with a vectorised `exp` (see `kernels::exp`):
-//!    every argument is `≤ 0`, so nothing overflows, and the largest term is
-//!    exactly 1, so `s ≥ 1` and `ln s` never sees 0. A NaN logit makes `s`
-//!    NaN, which is how NaN is detected without a third pass.
+//! - Every `exp` argument is `≤ 0`, so nothing overflows, and the largest
+//!   term is exactly 1, so `s ≥ 1` and `ln s` never sees 0.
+//! - The row is classified from what the pass returns: `m = +inf` means a
+//!   `+inf` logit, a NaN sum a NaN logit, `m = -inf` no finite logit.
 //!
 //! Then `log_softmax[j] = (xⱼ − m) − ln s`, computed in that order: `xⱼ − m`
 //! is exact when `xⱼ` is near the maximum, and subtracting `ln s` last keeps
 //! a value like `−1e4` exact even when its probability underflows to 0.
 //! The loss of a row is `m + ln s − x_target` in f64, averaged over rows in
-//! f64. The gradient pass stores `exp(xⱼ − m)` while summing and scales the
-//! row once by `1 / (s · rows)`: one `exp` per logit in total.
+//! f64.
 //!
-//! Cost: O(rows · classes) time, two reads of each logit (the second from
-//! cache) and, for the gradient, one write; no allocation beyond the output
-//! (a row is copied only when the view is not contiguous).
+//! The gradient pass stores each `exp` into the output while summing (one
+//! `exp` per logit), against the running maximum of its chunk, then brings
+//! the row (still in L2) to the final maximum and divides by `s · rows` with
+//! one multiply per element. The output is allocated uninitialised and each
+//! element written once: zero-filling 32 MB first would cost as much as a
+//! second pass over memory.
+//!
+//! Cost: O(rows · classes) time, one read of each logit from memory and,
+//! for an output, one write of each element; no allocation beyond the
+//! output, a chunk's maximum per chunk of a row, and a row copy when the
+//! view's rows are not contiguous.
 
 use std::borrow::Cow;
+use std::mem::MaybeUninit;
 
 pub use kata_types::LossError;
 use ndarray::{Array2, ArrayView1, ArrayView2};
@@ -45,16 +58,14 @@ use crate::kernels::exp::{self, Kernel};
 pub fn log_softmax(logits: ArrayView2<f32>) -> Result<Array2<f32>, LossError> {
     check_not_empty(logits)?;
     let kernel = Kernel::best();
-    let mut out = Array2::zeros(logits.raw_dim());
-    for (row, (logits_row, mut out_row)) in logits.rows().into_iter().zip(out.rows_mut()).enumerate() {
-        let logits_row = contiguous(logits_row);
-        let stats = RowStats::of(kernel, &logits_row, row)?;
+    fill_rows(logits, |row, logits_row, out_row| {
+        let stats = RowStats::of(kernel, logits_row, row)?;
         let log_sum = stats.sum.ln() as f32;
-        for (out, &x) in out_row.iter_mut().zip(logits_row.iter()) {
-            *out = (x - stats.max) - log_sum;
+        for (out, &x) in out_row.iter_mut().zip(logits_row) {
+            out.write((x - stats.max) - log_sum);
         }
-    }
-    Ok(out)
+        Ok(())
+    })
 }
 
 /// The mean over rows of `−log_softmax[r, targets[r]]`.
@@ -100,23 +111,59 @@ pub fn cross_entropy_with_grad(
     check_shapes(logits, targets)?;
     let kernel = Kernel::best();
     let rows = logits.nrows() as f64;
-    let mut grad = Array2::zeros(logits.raw_dim());
+    let mut shifts = vec![0.0_f32; logits.ncols().div_ceil(exp::CHUNK)];
     let mut total = 0.0_f64;
-    for (row, ((logits_row, mut grad_row), &target)) in
-        logits.rows().into_iter().zip(grad.rows_mut()).zip(targets).enumerate()
-    {
+    let grad = fill_rows(logits, |row, logits_row, grad_row| {
+        let target = targets[row];
         check_target(row, target, logits.ncols())?;
-        let logits_row = contiguous(logits_row);
-        let grad_slice = grad_row.as_slice_mut().unwrap_or_default(); // a fresh array is contiguous
-        let stats = RowStats::store(kernel, &logits_row, grad_slice, row)?;
+        let (max, sum) = exp::max_exp_store_sum(kernel, logits_row, grad_row, &mut shifts);
+        let stats = RowStats::checked(max, sum, row)?;
         total += stats.loss(logits_row[target]);
-        exp::scale(kernel, grad_slice, (1.0 / (stats.sum * rows)) as f32);
-        grad_slice[target] -= (1.0 / rows) as f32;
-    }
+        // SAFETY: `max_exp_store_sum` wrote every element of `grad_row`.
+        let grad_row = unsafe { assume_init(grad_row) };
+        exp::rescale_chunks(kernel, grad_row, &shifts, max, 1.0 / (sum * rows));
+        grad_row[target] -= (1.0 / rows) as f32;
+        Ok(())
+    })?;
     Ok(((total / rows) as f32, grad))
 }
 
-/// What the two passes learn about one valid row.
+/// An array shaped like `logits` whose rows `fill` writes, top to bottom,
+/// each given its row number, its logits as a slice and its output row,
+/// uninitialised, which `fill` must write whole. The first error stops.
+///
+/// The output is never zero-filled: each element is written once.
+fn fill_rows(
+    logits: ArrayView2<f32>,
+    mut fill: impl FnMut(usize, &[f32], &mut [MaybeUninit<f32>]) -> Result<(), LossError>,
+) -> Result<Array2<f32>, LossError> {
+    let (rows, cols) = logits.dim();
+    let mut out: Vec<f32> = Vec::with_capacity(rows * cols);
+    let spare = &mut out.spare_capacity_mut()[..rows * cols];
+    for (row, (logits_row, out_row)) in
+        logits.rows().into_iter().zip(spare.chunks_exact_mut(cols)).enumerate()
+    {
+        fill(row, &contiguous(logits_row), out_row)?;
+    }
+    // SAFETY: `rows · cols ≤` the capacity, and the loop reached every one
+    // of the `rows` rows of `cols` elements (an error returns early), each
+    // of which `fill` wrote whole.
+    unsafe { out.set_len(rows * cols) };
+    // SAFETY: `out` holds exactly `rows · cols` elements, row after row.
+    Ok(unsafe { Array2::from_shape_vec_unchecked((rows, cols), out) })
+}
+
+/// The slice, now that every element of it was written.
+///
+/// # Safety
+/// Every element of `slice` must be initialised.
+unsafe fn assume_init(slice: &mut [MaybeUninit<f32>]) -> &mut [f32] {
+    // SAFETY: `MaybeUninit<f32>` has the layout of `f32`, and the caller
+    // guarantees that every element is initialised.
+    unsafe { &mut *(slice as *mut [MaybeUninit<f32>] as *mut [f32]) }
+}
+
+/// What the online max-and-sum learns about one valid row.
 struct RowStats {
     /// The largest logit: finite.
     max: f32,
@@ -127,36 +174,26 @@ struct RowStats {
 impl RowStats {
     /// The stats of row number `row`, or its error.
     fn of(kernel: Kernel, x: &[f32], row: usize) -> Result<RowStats, LossError> {
-        let max = row_max(kernel, x, row)?;
-        RowStats::checked(exp::exp_sum(kernel, x, max), max, row)
+        let (max, sum) = exp::max_exp_sum(kernel, x);
+        RowStats::checked(max, sum, row)
     }
 
-    /// [`RowStats::of`], storing `exp(xⱼ − max)` in `out`.
-    fn store(kernel: Kernel, x: &[f32], out: &mut [f32], row: usize) -> Result<RowStats, LossError> {
-        let max = row_max(kernel, x, row)?;
-        RowStats::checked(exp::exp_store_sum(kernel, x, max, out), max, row)
-    }
-
-    /// A NaN logit makes the sum NaN.
-    fn checked(sum: f64, max: f32, row: usize) -> Result<RowStats, LossError> {
-        if sum.is_nan() { Err(LossError::NonFinite { row }) } else { Ok(RowStats { max, sum }) }
+    /// The row's error, in the contract's order, or its stats: a `+inf`
+    /// logit makes the maximum `+inf`, a NaN logit makes the sum NaN, and
+    /// a row with no finite logit has maximum `-inf`.
+    fn checked(max: f32, sum: f64, row: usize) -> Result<RowStats, LossError> {
+        if max == f32::INFINITY || sum.is_nan() {
+            Err(LossError::NonFinite { row })
+        } else if max == f32::NEG_INFINITY {
+            Err(LossError::NoFiniteLogit { row })
+        } else {
+            Ok(RowStats { max, sum })
+        }
     }
 
     /// `logsumexp − x_target`, in f64 (`+inf` for a masked target).
     fn loss(&self, target_logit: f32) -> f64 {
         f64::from(self.max) + self.sum.ln() - f64::from(target_logit)
-    }
-}
-
-/// The row's maximum, when it is finite; else the row's error.
-fn row_max(kernel: Kernel, x: &[f32], row: usize) -> Result<f32, LossError> {
-    let max = exp::max(kernel, x);
-    if max == f32::INFINITY || (max == f32::NEG_INFINITY && x.iter().any(|v| v.is_nan())) {
-        Err(LossError::NonFinite { row })
-    } else if max == f32::NEG_INFINITY {
-        Err(LossError::NoFiniteLogit { row })
-    } else {
-        Ok(max)
     }
 }
 

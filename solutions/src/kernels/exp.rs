@@ -4,31 +4,69 @@
 //!
 //! `f32::exp` is a call into libm per element, which no compiler vectorises.
 //! Here `exp` is a few multiply-adds on 16 lanes at once: split
-//! `x = n·ln 2 + r` with `|r| ≤ ln 2 / 2`, take `eʳ` from a degree-6
-//! polynomial (Cephes' `expf` coefficients, about 1 ulp), and build `2ⁿ`
+//! `x = n·ln 2 + r` with `|r| ≤ ln 2 / 2`, take `eʳ = 1 + r·p(r)` from a
+//! degree-4 minimax polynomial `p` (XNNPACK's coefficients for softmax,
+//! about 1 ulp: nine multiply-adds per `exp` in all), and build `2ⁿ`
 //! directly in the exponent bits. Arguments below `−87.3` (where `eˣ` is
 //! below the smallest normal f32) give exactly 0, `−inf` included; NaN stays
 //! NaN, so a NaN logit shows up in the sum.
 //!
-//! Sums run in f32 lanes and are folded into f64 every [`BLOCK`] elements,
+//! Sums run in f32 lanes and are folded into f64 every [`CHUNK`] elements,
 //! which bounds the rounding error of a sum of any length by that of one
 //! block.
 //!
-//! Plain multiplies and adds, no `mul_add`: without FMA in the baseline
-//! target, `mul_add` is a libm call per element.
+//! Multiply-adds are fused (one `vfmadd` instead of a multiply and an add,
+//! a third fewer instructions per `exp`) in the AVX2 and AVX-512
+//! compilations, and plain multiplies and adds in the portable one: without
+//! FMA in the baseline target, `f32::mul_add` is a libm call per element.
+//! The two roundings differ in the last bit, so the kernels agree to an ulp,
+//! not bit for bit.
+//!
+//! **Online max and sum.** A softmax needs the row's maximum before its
+//! first `exp`, which naively costs two passes over the row, each reading it
+//! from memory when the row does not fit in L1. [`max_exp_sum`] instead walks
+//! the row in chunks of [`CHUNK`] floats, software-pipelined: one loop takes
+//! the `exp`s of chunk `c` from L1, against the running maximum, and the
+//! maximum of chunk `c + 1` as it streams in from memory (prefetched a chunk
+//! ahead), so the loads overlap the arithmetic. When a chunk raises the
+//! maximum, the running sum is rescaled once by `exp(old − new)` (in f64,
+//! exact). Each logit is read from memory once, with one vector `exp` each.
+//!
+//! Sums run in f32 lanes and are folded into f64 every [`CHUNK`] elements,
+//! which bounds the rounding error of a sum of any length by that of one
+//! block.
+//!
+//! Multiply-adds are fused (one `vfmadd` instead of a multiply and an add,
+//! a third fewer instructions per `exp`) in the AVX2 and AVX-512
+//! compilations, and plain multiplies and adds in the portable one: without
+//! FMA in the baseline target, `f32::mul_add` is a libm call per element.
+//! The two roundings differ in the last bit, so the kernels agree to an ulp,
+//! not bit for bit.
+//!
+//! **Online max and sum.** A softmax needs the row's maximum before its
+//! first `exp`, which naively costs two passes over the row, each reading it
+//! from memory when the row does not fit in L1. [`max_exp_sum`] instead walks
+//! the row in chunks of [`CHUNK`] floats: the chunk's maximum (the one read
+//! from memory), then its `exp`s against the running maximum from L1, and
+//! when a chunk raises the maximum the running sum is rescaled once by
+//! `exp(old − new)` (in f64, exact). Each logit is read from memory once, and
+//! there is still one vector `exp` per logit.
 //!
 //! The loops are written once, as plain Rust over `[f32; LANES]`, and
 //! compiled three times: for the build's baseline target (portable), and
 //! with AVX2+FMA or AVX-512F enabled, picked at run time
 //! ([`Kernel::best`]; `KATA_KERNEL=portable|avx2|avx512` pins one).
 
+use std::mem::MaybeUninit;
 use std::sync::OnceLock;
 
 /// Lanes per step: one AVX-512 register, two AVX2 registers.
 const LANES: usize = 16;
 
-/// Elements summed in f32 before the lane sums are folded into f64.
-const BLOCK: usize = 1024;
+/// Floats per chunk of the online max-and-sum, and per f32 partial sum
+/// folded into f64: 8 KiB, well inside L1, so the `exp` pass over a chunk
+/// reads what its max pass just loaded.
+pub(crate) const CHUNK: usize = 2048;
 
 /// Below this argument `eˣ` is under `f32::MIN_POSITIVE`: the result is 0.
 const UNDERFLOW: f32 = -87.3;
@@ -87,37 +125,70 @@ impl Kernel {
             #[cfg(target_arch = "x86_64")]
             Kernel::Avx2 => is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma"),
             #[cfg(target_arch = "x86_64")]
-            Kernel::Avx512 => is_x86_feature_detected!("avx512f"),
+            Kernel::Avx512 => {
+                is_x86_feature_detected!("avx512f")
+                    && is_x86_feature_detected!("avx2")
+                    && is_x86_feature_detected!("fma")
+            }
             #[cfg(not(target_arch = "x86_64"))]
             _ => false,
         }
     }
 }
 
+/// How a loop body multiplies and adds: [`Fused`] where the instruction set
+/// has FMA, [`Separate`] for the baseline target.
+pub(crate) trait MulAdd {
+    /// `a · b + c`.
+    fn mul_add(a: f32, b: f32, c: f32) -> f32;
+}
+
+/// One rounding: `vfmadd` (only where FMA is enabled, else a libm call).
+pub(crate) struct Fused;
+
+/// Two roundings: a multiply, then an add.
+pub(crate) struct Separate;
+
+impl MulAdd for Fused {
+    #[inline(always)]
+    fn mul_add(a: f32, b: f32, c: f32) -> f32 {
+        a.mul_add(b, c)
+    }
+}
+
+impl MulAdd for Separate {
+    #[inline(always)]
+    fn mul_add(a: f32, b: f32, c: f32) -> f32 {
+        a * b + c
+    }
+}
+
 /// Defines a public function that dispatches on [`Kernel`] to the same
-/// body compiled for each instruction set.
+/// body compiled for each instruction set (the body is generic over
+/// [`MulAdd`]: fused with AVX2 and AVX-512, separate in the portable build).
 macro_rules! dispatch {
-    ($(#[$doc:meta])* fn $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty = $body:path;) => {
+    ($(#[$doc:meta])* $vis:vis fn $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty = $module:ident::$body:ident;) => {
         $(#[$doc])*
-        pub(crate) fn $name(kernel: Kernel, $($arg: $ty),*) -> $ret {
+        $vis fn $name(kernel: Kernel, $($arg: $ty),*) -> $ret {
             #[cfg(target_arch = "x86_64")]
             {
-                #[target_feature(enable = "avx512f")]
-                fn avx512($($arg: $ty),*) -> $ret { $body($($arg),*) }
+                #[target_feature(enable = "avx512f,avx2,fma")]
+                fn avx512($($arg: $ty),*) -> $ret { $module::$body::<Fused>($($arg),*) }
                 #[target_feature(enable = "avx2,fma")]
-                fn avx2($($arg: $ty),*) -> $ret { $body($($arg),*) }
+                fn avx2($($arg: $ty),*) -> $ret { $module::$body::<Fused>($($arg),*) }
                 match kernel {
-                    // SAFETY: `is_available` checked that the CPU has AVX-512F.
+                    // SAFETY: `is_available` checked that the CPU has
+                    // AVX-512F, AVX2 and FMA.
                     Kernel::Avx512 if kernel.is_available() => unsafe { avx512($($arg),*) },
                     // SAFETY: `is_available` checked that the CPU has AVX2 and FMA.
                     Kernel::Avx2 if kernel.is_available() => unsafe { avx2($($arg),*) },
-                    _ => $body($($arg),*),
+                    _ => $module::$body::<Separate>($($arg),*),
                 }
             }
             #[cfg(not(target_arch = "x86_64"))]
             {
                 let _ = kernel;
-                $body($($arg),*)
+                $module::$body::<Separate>($($arg),*)
             }
         }
     };
@@ -126,120 +197,232 @@ macro_rules! dispatch {
 dispatch! {
     /// The largest element of `x`, NaN ignored; `-inf` for an empty slice
     /// or one of only NaN and `-inf`.
-    fn max(x: &[f32]) -> f32 = lanes::max;
+    #[cfg(test)]
+    pub(crate) fn max(x: &[f32]) -> f32 = lanes::max;
 }
 
 dispatch! {
-    /// `Σ exp(xᵢ − shift)`, for `shift ≥` every `xᵢ`; NaN if any `xᵢ` is NaN.
-    fn exp_sum(x: &[f32], shift: f32) -> f64 = lanes::exp_sum;
+    /// The online max-and-sum of `x`: `(m, Σ exp(xᵢ − m))` with `m` the
+    /// largest element (NaN ignored), in one read of `x` from memory.
+    ///
+    /// The sum is NaN if any `xᵢ` is NaN (or if `m` is `+inf`); it is 0 when
+    /// `m` is `-inf`.
+    pub(crate) fn max_exp_sum(x: &[f32]) -> (f32, f64) = lanes::max_exp_sum;
 }
 
 dispatch! {
-    /// `out[i] = exp(x[i] − shift)` for `shift ≥` every `x[i]`, and the sum
-    /// of `out`. The slices have one length.
-    fn exp_store_sum(x: &[f32], shift: f32, out: &mut [f32]) -> f64 = lanes::exp_store_sum;
+    /// [`max_exp_sum`], writing `out[i] = exp(x[i] − shifts[i / CHUNK])`:
+    /// each chunk's `exp`s are taken against the running maximum when the
+    /// chunk was read, which `shifts` records (one per chunk of [`CHUNK`]
+    /// floats). [`rescale_chunks`] brings them to the final maximum.
+    /// `out` is as long as `x`, `shifts` at least `x.len().div_ceil(CHUNK)`.
+    pub(crate) fn max_exp_store_sum(x: &[f32], out: &mut [MaybeUninit<f32>], shifts: &mut [f32]) -> (f32, f64)
+        = lanes::max_exp_store_sum;
 }
 
 dispatch! {
-    /// [`exp_store_sum`] in place: `x[i] = exp(x[i] − shift)`, and the sum.
-    fn exp_in_place_sum(x: &mut [f32], shift: f32) -> f64 = lanes::exp_in_place_sum;
+    /// `x[i] = exp(x[i] − shift)` for `shift ≥` every `x[i]`, and the sum.
+    #[cfg(test)]
+    pub(crate) fn exp_in_place_sum(x: &mut [f32], shift: f32) -> f64 = lanes::exp_in_place_sum;
 }
 
 dispatch! {
     /// `x[i] *= factor`.
-    fn scale(x: &mut [f32], factor: f32) -> () = lanes::scale;
+    pub(crate) fn scale(x: &mut [f32], factor: f32) -> () = lanes::scale;
 }
 
-/// `eˣ` for `x ≤ 0`, in plain f32 arithmetic: the formula every lane runs.
+/// Multiplies each chunk `c` of `x` (chunks of [`CHUNK`] floats, as
+/// [`max_exp_store_sum`] wrote them against `shifts[c]`) by
+/// `exp(shifts[c] − max) · factor`: the exps then all share the shift `max`,
+/// times `factor`.
+pub(crate) fn rescale_chunks(kernel: Kernel, x: &mut [f32], shifts: &[f32], max: f32, factor: f64) {
+    for (chunk, &shift) in x.chunks_mut(CHUNK).zip(shifts) {
+        // f64 and exact: one scalar `exp` per chunk.
+        let rescale = (f64::from(shift) - f64::from(max)).exp() * factor;
+        scale(kernel, chunk, rescale as f32);
+    }
+}
+
+pub(crate) use dispatch;
+
+/// `eˣ` for `x ≤ 0`, in plain f32 arithmetic: the formula every lane runs,
+/// with separate multiplies and adds.
 ///
 /// Exact to about 1 ulp; 0 below `−87.3` (and for `−inf`); NaN for NaN.
+#[cfg(test)]
 #[inline(always)]
 pub(crate) fn exp_nonpositive(x: f32) -> f32 {
+    exp_with::<Separate>(x)
+}
+
+/// [`exp_nonpositive`] with the multiply-adds of `M`.
+#[inline(always)]
+pub(crate) fn exp_with<M: MulAdd>(x: f32) -> f32 {
     const LOG2_E: f32 = std::f32::consts::LOG2_E;
-    // ln 2 split in two so that n·LN2_HI is exact for |n| < 2⁹.
-    const LN2_HI: f32 = 0.693_359_4;
-    const LN2_LO: f32 = -2.121_944_4e-4;
+    // ln 2 split in two so that n·LN2_HI is exact for |n| < 2¹⁰.
+    const LN2_HI: f32 = 0.693_145_75;
+    const LN2_LO: f32 = 1.428_606_8e-6;
+    // (eʳ − 1)/r on [−ln 2/2, ln 2/2], degree 4, minimax (XNNPACK's
+    // `expminus` coefficients): within 1e-7 of exact.
+    const POLYNOMIAL: [f32; 5] = [8.289_291e-3, 4.189_782_2e-2, 1.666_765_2e-1, 4.999_915e-1, 9.999_997e-1];
     // 1.5·2²³: adding it rounds to an integer, which lands in the low
     // mantissa bits.
     const ROUND: f32 = 12_582_912.0;
-    let clamped = x.max(UNDERFLOW);
-    let shifted = clamped * LOG2_E + ROUND;
+    // The exponent bias, in place: `(n << 23) + BIAS` are the bits of 2ⁿ.
+    const BIAS: u32 = 127 << 23;
+    // Written so that a NaN `x` passes through (one `max` instruction):
+    // NaN then propagates to the result, and shows up in any sum.
+    let clamped = if x < UNDERFLOW { UNDERFLOW } else { x };
+    let shifted = M::mul_add(clamped, LOG2_E, ROUND);
     let n = shifted - ROUND;
-    let r = (clamped - n * LN2_HI) - n * LN2_LO;
-    let p = ((((1.987_569_2e-4_f32 * r + 1.398_2e-3) * r + 8.333_452e-3) * r + 4.166_579_6e-2) * r
-        + 1.666_666_5e-1)
-        * r
-        + 0.5; // Cephes: 5.0000001201e-1, which rounds to 0.5 in f32
-    let e_r = p * (r * r) + r + 1.0;
-    // n is in [-126, 0]: 2ⁿ is the normal float with biased exponent n + 127.
-    let biased = shifted.to_bits().wrapping_sub(ROUND.to_bits()).wrapping_add(127);
-    let two_n = f32::from_bits(biased << 23);
-    let value = e_r * two_n;
-    // `max` above turned NaN into UNDERFLOW: give it back.
-    if x < UNDERFLOW {
-        0.0
-    } else if x.is_nan() {
-        x
-    } else {
-        value
-    }
+    let r = M::mul_add(n, -LN2_LO, M::mul_add(n, -LN2_HI, clamped));
+    let p = POLYNOMIAL[1..].iter().fold(POLYNOMIAL[0], |p, &c| M::mul_add(p, r, c));
+    // n is in [-126, 0] and sits in the low bits of `shifted` (above ROUND's
+    // bits, which the shift pushes out): 2ⁿ is the normal float with biased
+    // exponent n + 127.
+    let two_n = f32::from_bits((shifted.to_bits() << 23).wrapping_add(BIAS));
+    // eˣ = 2ⁿ·eʳ = 2ⁿ + (r·2ⁿ)·(eʳ − 1)/r.
+    let value = M::mul_add(r * two_n, p, two_n);
+    if x < UNDERFLOW { 0.0 } else { value }
 }
 
-/// The loop bodies, generic over nothing: inlined into each compilation.
-mod lanes {
-    use super::{BLOCK, LANES, exp_nonpositive};
+/// The loop bodies: inlined into each compilation (and into the tiles of
+/// `attention`, which are dispatched whole).
+pub(crate) mod lanes {
+    use std::mem::MaybeUninit;
+
+    use super::{CHUNK, LANES, MulAdd, exp_with};
+
+    /// Lanes of the max loop: four registers of AVX-512, so that four
+    /// independent `max` chains hide the instruction's latency.
+    const MAX_LANES: usize = 4 * LANES;
 
     #[inline(always)]
-    pub(super) fn max(x: &[f32]) -> f32 {
-        let mut acc = [f32::NEG_INFINITY; LANES];
-        let mut chunks = x.chunks_exact(LANES);
+    pub(crate) fn max<M: MulAdd>(x: &[f32]) -> f32 {
+        // `f32::max` ignores NaN, and compiles to `max` instructions on
+        // registers; a compare-and-select became masked stores to memory,
+        // which the reduction then reloaded (a stalled store forwarding).
+        let mut acc = [f32::NEG_INFINITY; MAX_LANES];
+        let mut chunks = x.chunks_exact(MAX_LANES);
         for chunk in &mut chunks {
             for (a, &v) in acc.iter_mut().zip(chunk) {
-                *a = if v > *a { v } else { *a };
+                *a = a.max(v);
             }
         }
-        let tail = chunks.remainder().iter().copied();
-        acc.into_iter().chain(tail).fold(f32::NEG_INFINITY, |m, v| if v > m { v } else { m })
-    }
-
-    #[inline(always)]
-    pub(super) fn exp_sum(x: &[f32], shift: f32) -> f64 {
-        // The exps go to a scratch block that stays in L1: with nowhere to
-        // store them the compiler rewrote the loop into a slower one (the
-        // loss alone ran slower than the loss with its gradient).
-        let mut scratch = [0.0_f32; BLOCK];
-        let mut total = 0.0;
-        for block in x.chunks(BLOCK) {
-            total += block_exp_sum(block, shift, |i, e| scratch[i] = e);
+        for (a, &v) in acc.iter_mut().zip(chunks.remainder()) {
+            *a = a.max(v);
         }
-        std::hint::black_box(&scratch);
-        total
+        // Halving, so that every step is whole registers.
+        let mut width = MAX_LANES;
+        while width > 1 {
+            width /= 2;
+            let (low, high) = acc.split_at_mut(width);
+            for (a, &b) in low.iter_mut().zip(high.iter()) {
+                *a = a.max(b);
+            }
+        }
+        acc[0]
+    }
+
+    /// The running state of the online max-and-sum.
+    struct Online {
+        max: f32,
+        sum: f64,
+    }
+
+    impl Online {
+        /// Nothing seen yet.
+        fn new() -> Online {
+            Online { max: f32::NEG_INFINITY, sum: 0.0 }
+        }
+
+        /// Raises the running maximum to `max`, rescaling the sum: once per
+        /// chunk, in f64, so exact (and 0 while the maximum is `-inf`).
+        #[inline(always)]
+        fn raise(&mut self, max: f32) {
+            if max > self.max {
+                self.sum *= (f64::from(self.max) - f64::from(max)).exp();
+                self.max = max;
+            }
+        }
+
+        /// Takes in `chunk`, whose maximum the running maximum already
+        /// covers: adds its `exp`s, written to `out`, and returns the shift
+        /// they used. Meanwhile takes the maximum of `next`, the chunk after
+        /// (no longer than `chunk`), and raises the running maximum to it:
+        /// `next` streams in from memory while `chunk`'s `exp`s are computed
+        /// from L1.
+        #[inline(always)]
+        fn chunk<M: MulAdd>(&mut self, chunk: &[f32], out: &mut [MaybeUninit<f32>], next: &[f32]) -> f32 {
+            let shift = self.max;
+            let next_max = if shift == f32::NEG_INFINITY {
+                // Nothing finite yet: every exp is 0, but a NaN must still
+                // reach the sum.
+                out.fill(MaybeUninit::new(0.0));
+                if chunk.iter().any(|v| v.is_nan()) {
+                    self.sum = f64::NAN;
+                }
+                max::<M>(next)
+            } else {
+                let (sum, next_max) = exp_sum_and_max::<M>(chunk, shift, out, next);
+                self.sum += sum;
+                next_max
+            };
+            self.raise(next_max);
+            shift
+        }
+    }
+
+    /// The chunks of `x`, each with the one after it (empty after the
+    /// last), and the online state raised to the first chunk's maximum.
+    #[inline(always)]
+    fn chunks_with_next<M: MulAdd>(x: &[f32]) -> (Online, impl Iterator<Item = (&[f32], &[f32])>) {
+        let mut online = Online::new();
+        online.raise(max::<M>(&x[..x.len().min(CHUNK)]));
+        let nexts = x.chunks(CHUNK).skip(1).chain(std::iter::once(&[][..]));
+        (online, x.chunks(CHUNK).zip(nexts))
     }
 
     #[inline(always)]
-    pub(super) fn exp_store_sum(x: &[f32], shift: f32, out: &mut [f32]) -> f64 {
+    pub(super) fn max_exp_sum<M: MulAdd>(x: &[f32]) -> (f32, f64) {
+        // The exps go to a scratch chunk that stays in L1.
+        let mut scratch = [MaybeUninit::<f32>::uninit(); CHUNK];
+        let (mut online, chunks) = chunks_with_next::<M>(x);
+        for (chunk, next) in chunks {
+            online.chunk::<M>(chunk, &mut scratch[..chunk.len()], next);
+        }
+        (online.max, online.sum)
+    }
+
+    #[inline(always)]
+    pub(super) fn max_exp_store_sum<M: MulAdd>(
+        x: &[f32],
+        out: &mut [MaybeUninit<f32>],
+        shifts: &mut [f32],
+    ) -> (f32, f64) {
         debug_assert_eq!(x.len(), out.len());
-        let mut total = 0.0;
-        for (block, out) in x.chunks(BLOCK).zip(out.chunks_mut(BLOCK)) {
-            total += block_exp_sum(block, shift, |i, e| out[i] = e);
+        debug_assert!(shifts.len() >= x.len().div_ceil(CHUNK));
+        let (mut online, chunks) = chunks_with_next::<M>(x);
+        for (((chunk, next), out), shift) in chunks.zip(out.chunks_mut(CHUNK)).zip(shifts) {
+            *shift = online.chunk::<M>(chunk, out, next);
         }
-        total
+        (online.max, online.sum)
     }
 
     #[inline(always)]
-    pub(super) fn exp_in_place_sum(x: &mut [f32], shift: f32) -> f64 {
+    pub(crate) fn exp_in_place_sum<M: MulAdd>(x: &mut [f32], shift: f32) -> f64 {
         let mut total = 0.0;
-        for block in x.chunks_mut(BLOCK) {
+        for block in x.chunks_mut(CHUNK) {
             let mut lanes = [0.0_f32; LANES];
             let mut chunks = block.chunks_exact_mut(LANES);
             for chunk in &mut chunks {
                 for (sum, v) in lanes.iter_mut().zip(chunk.iter_mut()) {
-                    *v = exp_nonpositive(*v - shift);
+                    *v = exp_with::<M>(*v - shift);
                     *sum += *v;
                 }
             }
             for v in chunks.into_remainder() {
-                *v = exp_nonpositive(*v - shift);
+                *v = exp_with::<M>(*v - shift);
                 lanes[0] += *v;
             }
             total += lanes.iter().map(|&s| f64::from(s)).sum::<f64>();
@@ -248,35 +431,92 @@ mod lanes {
     }
 
     #[inline(always)]
-    pub(super) fn scale(x: &mut [f32], factor: f32) {
+    pub(crate) fn scale<M: MulAdd>(x: &mut [f32], factor: f32) {
         for v in x {
             *v *= factor;
         }
     }
 
-    /// The f64 sum of `exp(v − shift)` over one block, handing each value
-    /// and its index to `store`.
+    /// [`block_exp_sum`] of `block`, and in the same loop the maximum of
+    /// `next` (no longer than `block`): the loads of `next` overlap the
+    /// `exp`s of `block`.
     #[inline(always)]
-    fn block_exp_sum(block: &[f32], shift: f32, mut store: impl FnMut(usize, f32)) -> f64 {
+    fn exp_sum_and_max<M: MulAdd>(
+        block: &[f32],
+        shift: f32,
+        out: &mut [MaybeUninit<f32>],
+        next: &[f32],
+    ) -> (f64, f32) {
+        debug_assert!(next.len() <= block.len());
+        let paired = next.len() / LANES * LANES;
+        let mut sums = [0.0_f32; LANES];
+        let mut maxima = [f32::NEG_INFINITY; LANES];
+        let (block_head, block_rest) = block.split_at(paired);
+        let (out_head, out_rest) = out.split_at_mut(paired);
+        let (next_head, next_rest) = next.split_at(paired);
+        for ((chunk, out), upcoming) in block_head
+            .chunks_exact(LANES)
+            .zip(out_head.chunks_exact_mut(LANES))
+            .zip(next_head.chunks_exact(LANES))
+        {
+            prefetch(upcoming.as_ptr().wrapping_add(PREFETCH_AHEAD));
+            let mut values = [0.0_f32; LANES];
+            for (value, &v) in values.iter_mut().zip(chunk) {
+                *value = exp_with::<M>(v - shift);
+            }
+            for ((sum, out), &value) in sums.iter_mut().zip(out).zip(&values) {
+                out.write(value);
+                *sum += value;
+            }
+            for (maximum, &u) in maxima.iter_mut().zip(upcoming) {
+                *maximum = maximum.max(u);
+            }
+        }
+        let sum =
+            sums.iter().map(|&s| f64::from(s)).sum::<f64>() + block_exp_sum::<M>(block_rest, shift, out_rest);
+        let next_max = maxima.into_iter().fold(max::<M>(next_rest), |m, v| if v > m { v } else { m });
+        (sum, next_max)
+    }
+
+    /// How far ahead of the chunk whose maximum is being taken to ask for
+    /// memory, in floats: the logits after it, far enough that they arrive
+    /// (a memory latency at full bandwidth is a few KB) before they are
+    /// read. The hardware prefetcher alone keeps too few lines in flight for
+    /// a loop that spends ~25 instructions per cache line on `exp`s.
+    const PREFETCH_AHEAD: usize = 2048;
+
+    /// Asks the CPU to start loading the cache line at `ptr` into L1.
+    #[inline(always)]
+    fn prefetch(ptr: *const f32) {
+        // SAFETY: `prefetcht0` is SSE, which every x86-64 CPU runs, and a
+        // prefetch neither faults nor changes anything a program can
+        // observe, whatever the address.
+        #[cfg(target_arch = "x86_64")]
+        unsafe {
+            std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(ptr.cast());
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = ptr;
+    }
+
+    /// The f64 sum of `exp(v − shift)` over one block (at most [`CHUNK`]
+    /// long), each value also written to `out`.
+    #[inline(always)]
+    fn block_exp_sum<M: MulAdd>(block: &[f32], shift: f32, out: &mut [MaybeUninit<f32>]) -> f64 {
         let mut lanes = [0.0_f32; LANES];
         let mut chunks = block.chunks_exact(LANES);
-        let mut index = 0;
-        for chunk in &mut chunks {
-            let mut values = [0.0_f32; LANES];
-            for ((value, sum), &v) in values.iter_mut().zip(lanes.iter_mut()).zip(chunk) {
-                *value = exp_nonpositive(v - shift);
-                *sum += *value;
+        let mut outs = out.chunks_exact_mut(LANES);
+        for (chunk, out) in (&mut chunks).zip(&mut outs) {
+            for ((sum, out), &v) in lanes.iter_mut().zip(out).zip(chunk) {
+                let value = exp_with::<M>(v - shift);
+                out.write(value);
+                *sum += value;
             }
-            for (offset, &value) in values.iter().enumerate() {
-                store(index + offset, value);
-            }
-            index += LANES;
         }
-        for &v in chunks.remainder() {
-            let value = exp_nonpositive(v - shift);
+        for (out, &v) in outs.into_remainder().iter_mut().zip(chunks.remainder()) {
+            let value = exp_with::<M>(v - shift);
+            out.write(value);
             lanes[0] += value;
-            store(index, value);
-            index += 1;
         }
         lanes.iter().map(|&s| f64::from(s)).sum()
     }
@@ -295,8 +535,10 @@ mod tests {
         let mut x = 0.0_f32;
         while x > -87.0 {
             let exact = f64::from(x).exp();
-            let got = f64::from(exp_nonpositive(x));
-            assert!((got - exact).abs() <= 2.5e-7 * exact, "exp({x}) = {got}, exact {exact}");
+            for got in [exp_nonpositive(x), exp_with::<Fused>(x)] {
+                let got = f64::from(got);
+                assert!((got - exact).abs() <= 2.5e-7 * exact, "exp({x}) = {got}, exact {exact}");
+            }
             x -= 0.001_37;
         }
     }
@@ -310,27 +552,75 @@ mod tests {
         assert!(exp_nonpositive(-87.0) > 0.0);
     }
 
+    /// Within `ulps` units in the last place of `want` (FMA and separate
+    /// roundings differ in the last bit).
+    fn close(got: f32, want: f32, ulps: f32) -> bool {
+        (got - want).abs() <= ulps * f32::EPSILON * want.abs()
+    }
+
     #[test]
     fn every_kernel_agrees_with_the_portable_one() {
         let x: Vec<f32> = (0..5000).map(|i| ((i * 7919) % 1013) as f32 * -0.05).collect();
         let reference_sum: f64 = x.iter().map(|&v| f64::from(v).exp()).sum();
+        let portable: Vec<f32> = x.iter().map(|&v| exp_nonpositive(v)).collect();
         for kernel in kernels() {
             assert_eq!(max(kernel, &x), 0.0, "{kernel:?}");
-            let sum = exp_sum(kernel, &x, 0.0);
+            let (row_max, sum) = max_exp_sum(kernel, &x);
+            assert_eq!(row_max, 0.0, "{kernel:?}");
             assert!(
                 (sum - reference_sum).abs() <= 1e-6 * reference_sum,
                 "{kernel:?}: {sum} vs {reference_sum}"
             );
-            let mut out = vec![0.0; x.len()];
-            let stored = exp_store_sum(kernel, &x, 0.0, &mut out);
-            assert_eq!(stored, sum, "{kernel:?}");
-            let portable: Vec<f32> = x.iter().map(|&v| exp_nonpositive(v)).collect();
-            assert_eq!(out, portable, "{kernel:?}");
             let mut in_place = x.clone();
-            assert_eq!(exp_in_place_sum(kernel, &mut in_place, 0.0), sum, "{kernel:?}");
-            assert_eq!(in_place, portable, "{kernel:?}");
+            let in_place_sum = exp_in_place_sum(kernel, &mut in_place, 0.0);
+            assert!((in_place_sum - sum).abs() <= 1e-6 * sum, "{kernel:?}");
+            for (&got, &want) in in_place.iter().zip(&portable) {
+                assert!(close(got, want, 2.0), "{kernel:?}: {got} vs {want}");
+            }
             scale(kernel, &mut in_place, 2.0);
-            assert_eq!(in_place[0], 2.0 * portable[0]);
+            assert!(close(in_place[0], 2.0 * portable[0], 2.0), "{kernel:?}");
+        }
+    }
+
+    /// A row whose maximum grows chunk after chunk: every chunk rescales the
+    /// sum, and the stored exps come back to the final maximum.
+    #[test]
+    fn the_online_sum_rescales_when_the_maximum_grows() {
+        let x: Vec<f32> = (0..3 * CHUNK + 77).map(|i| i as f32 * 0.01 - 40.0).collect();
+        let exact_max = x[x.len() - 1];
+        let exact: Vec<f64> = x.iter().map(|&v| (f64::from(v) - f64::from(exact_max)).exp()).collect();
+        let exact_sum: f64 = exact.iter().sum();
+        for kernel in kernels() {
+            let (row_max, sum) = max_exp_sum(kernel, &x);
+            assert_eq!(row_max, exact_max, "{kernel:?}");
+            assert!((sum - exact_sum).abs() <= 1e-6 * exact_sum, "{kernel:?}: {sum} vs {exact_sum}");
+            let mut out = vec![MaybeUninit::uninit(); x.len()];
+            let mut shifts = vec![0.0; x.len().div_ceil(CHUNK)];
+            let (stored_max, stored_sum) = max_exp_store_sum(kernel, &x, &mut out, &mut shifts);
+            assert_eq!((stored_max, stored_sum), (row_max, sum), "{kernel:?}");
+            // SAFETY: `max_exp_store_sum` wrote every element of `out`.
+            let mut out: Vec<f32> = out.into_iter().map(|v| unsafe { v.assume_init() }).collect();
+            rescale_chunks(kernel, &mut out, &shifts, row_max, 1.0);
+            for (&got, &want) in out.iter().zip(&exact) {
+                assert!((f64::from(got) - want).abs() <= 1e-6 * want + 1e-30, "{kernel:?}: {got} vs {want}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_online_sum_sees_nan_and_infinity_in_any_chunk() {
+        for kernel in kernels() {
+            let mut masked_then_nan = vec![f32::NEG_INFINITY; CHUNK + 5];
+            masked_then_nan[3] = f32::NAN;
+            masked_then_nan[CHUNK + 2] = 1.0;
+            let (row_max, sum) = max_exp_sum(kernel, &masked_then_nan);
+            assert_eq!(row_max, 1.0, "{kernel:?}");
+            assert!(sum.is_nan(), "{kernel:?}: a NaN in an all-masked chunk must reach the sum");
+            let (row_max, sum) = max_exp_sum(kernel, &[f32::NEG_INFINITY; 40]);
+            assert_eq!((row_max, sum), (f32::NEG_INFINITY, 0.0), "{kernel:?}");
+            let mut with_infinity = vec![0.0_f32; 2 * CHUNK];
+            with_infinity[CHUNK + 1] = f32::INFINITY;
+            assert_eq!(max_exp_sum(kernel, &with_infinity).0, f32::INFINITY, "{kernel:?}");
         }
     }
 
@@ -339,11 +629,11 @@ mod tests {
         for kernel in kernels() {
             assert_eq!(max(kernel, &[]), f32::NEG_INFINITY);
             assert_eq!(max(kernel, &[f32::NAN, f32::NEG_INFINITY]), f32::NEG_INFINITY);
-            let mut x = vec![-1.0_f32; 37];
-            x[36] = 3.0;
+            let mut x = vec![-1.0_f32; 137];
+            x[136] = 3.0;
             x[5] = f32::NAN;
             assert_eq!(max(kernel, &x), 3.0, "{kernel:?}");
-            assert!(exp_sum(kernel, &x, 3.0).is_nan(), "{kernel:?}: a NaN must reach the sum");
+            assert!(max_exp_sum(kernel, &x).1.is_nan(), "{kernel:?}: a NaN must reach the sum");
         }
     }
 }
