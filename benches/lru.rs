@@ -45,6 +45,25 @@ fn replay(
         .fold(0, u64::wrapping_add)
 }
 
+/// Replays `ops` on a new cache made by `$new(CAPACITY)` (any of the
+/// contract's `LruCache` types: they share method names, not a trait);
+/// 0 when it refuses the capacity.
+macro_rules! replay_on_new {
+    ($new:path, $ops:expr) => {
+        match $new(CAPACITY) {
+            Ok(mut cache) => {
+                let cache = std::cell::RefCell::new(&mut cache);
+                replay(
+                    $ops,
+                    |key| cache.borrow_mut().get(&key).copied(),
+                    |key, value| cache.borrow_mut().put(key, value).is_some(),
+                )
+            }
+            Err(_) => 0,
+        }
+    };
+}
+
 fn lru(c: &mut Criterion) {
     let candidate_ready = bench::candidate_ready("lru", || {
         if let Ok(mut cache) = subject::lru::LruCache::new(1) {
@@ -60,51 +79,17 @@ fn lru(c: &mut Criterion) {
     group.bench_with_input(
         BenchmarkId::new(Role::Plain.implementation("lazy deque"), CAPACITY),
         &ops,
-        |b, ops| {
-            b.iter(|| match plain::LruCache::new(CAPACITY) {
-                Ok(mut cache) => {
-                    let cache = std::cell::RefCell::new(&mut cache);
-                    replay(
-                        ops,
-                        |key| cache.borrow_mut().get(&key).copied(),
-                        |key, value| cache.borrow_mut().put(key, value).is_some(),
-                    )
-                }
-                Err(_) => 0,
-            })
-        },
+        |b, ops| b.iter(|| replay_on_new!(plain::LruCache::new, ops)),
     );
     #[cfg(feature = "with-reference")]
     group.bench_with_input(BenchmarkId::new(Role::Reference.implementation(""), CAPACITY), &ops, |b, ops| {
-        b.iter(|| match reference::lru::LruCache::new(CAPACITY) {
-            Ok(mut cache) => {
-                let cache = std::cell::RefCell::new(&mut cache);
-                replay(
-                    ops,
-                    |key| cache.borrow_mut().get(&key).copied(),
-                    |key, value| cache.borrow_mut().put(key, value).is_some(),
-                )
-            }
-            Err(_) => 0,
-        })
+        b.iter(|| replay_on_new!(reference::lru::LruCache::new, ops))
     });
     if candidate_ready {
         group.bench_with_input(
             BenchmarkId::new(Role::Candidate.implementation(""), CAPACITY),
             &ops,
-            |b, ops| {
-                b.iter(|| match subject::lru::LruCache::new(CAPACITY) {
-                    Ok(mut cache) => {
-                        let cache = std::cell::RefCell::new(&mut cache);
-                        replay(
-                            ops,
-                            |key| cache.borrow_mut().get(&key).copied(),
-                            |key, value| cache.borrow_mut().put(key, value).is_some(),
-                        )
-                    }
-                    Err(_) => 0,
-                })
-            },
+            |b, ops| b.iter(|| replay_on_new!(subject::lru::LruCache::new, ops)),
         );
     }
     #[cfg(feature = "peer-crates")]
@@ -129,19 +114,7 @@ fn lru(c: &mut Criterion) {
     group.bench_with_input(
         BenchmarkId::new(Role::Reference.implementation(""), CAPACITY),
         tenth,
-        |b, ops| {
-            b.iter(|| match reference::lru::LruCache::new(CAPACITY) {
-                Ok(mut cache) => {
-                    let cache = std::cell::RefCell::new(&mut cache);
-                    replay(
-                        ops,
-                        |key| cache.borrow_mut().get(&key).copied(),
-                        |key, value| cache.borrow_mut().put(key, value).is_some(),
-                    )
-                }
-                Err(_) => 0,
-            })
-        },
+        |b, ops| b.iter(|| replay_on_new!(reference::lru::LruCache::new, ops)),
     );
     group.bench_with_input(
         BenchmarkId::new(Role::Naive.implementation("Vec move-to-front"), CAPACITY),
