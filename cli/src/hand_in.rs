@@ -387,6 +387,10 @@ fn read_tar(stream: impl Read, files: &mut Files, ignored: &mut Vec<String>) -> 
         let mut entry = entry.context("reading the tarball")?;
         let path = entry.path().context("reading a path in the tarball")?.into_owned();
         let kind = entry.header().entry_type();
+        // `tar -C dir .` writes the root itself as `./`: a directory, not a file.
+        if kind.is_dir() && path.components().all(|part| matches!(part, std::path::Component::CurDir)) {
+            continue;
+        }
         let Some(relative) = kit_relative(&path) else {
             ignored.push(format!("{} (outside the kit)", path.display()));
             continue;
