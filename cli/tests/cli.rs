@@ -589,7 +589,7 @@ fn compare_refuses_hand_edited_reports_saying_what_contradicts_what() {
     compare_files(&fixture, &["alice"], &[])
         .assert_code(0)
         .assert_stdout("unverified")
-        .assert_stdout("no provenance")
+        .assert_stdout("not by `kata grade`")
         .assert_stdout_lacks("refused");
     let edit = |name: &str, change: &dyn Fn(&mut Value)| {
         let mut edited = alice.clone();
@@ -1070,7 +1070,7 @@ fn grade_catches_the_four_cheats_of_issue_9_in_one_hand_in() {
         fs::write(&path, change(text)).expect("editing the hand-in");
     };
     // (1) Every test against the reference, through a default feature.
-    edit("Cargo.toml", &|text| text.replace("reference = []", "default = [\"reference\"]\nreference = []"));
+    edit("Cargo.toml", &|text| text.replace("default = [\"with-reference\"]", "default = [\"reference\"]"));
     // (2) The solutions as a dependency, re-exported.
     edit("exercises/Cargo.toml", &|text| {
         text.replace("[dependencies]", "[dependencies]\nsolutions.workspace = true")
