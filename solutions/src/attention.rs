@@ -1,8 +1,8 @@
 //! # Scaled dot-product attention: reference solution
 //!
 //! `softmax(q·kᵀ / √d + mask) · v` without the `n × m` score matrix, the
-//! way FlashAttention does it: queries in blocks of [`QUERY_BLOCK`] rows,
-//! keys in tiles of [`KEY_TILE`], one small score tile in L1 at a time.
+//! way FlashAttention does it: queries in blocks of `QUERY_BLOCK` rows,
+//! keys in tiles of `KEY_TILE`, one small score tile in L1 at a time.
 //!
 //! For each query block the key tiles stream past once. Each row keeps a
 //! running maximum `mᵢ` and running sum `lᵢ` of its softmax (the *online
@@ -20,7 +20,7 @@
 //! operands packed once so that every inner loop reads contiguous memory:
 //!
 //! - the keys are transposed once per call into tiles of `d` rows of
-//!   [`SCORE_KEYS`] keys, so a score micro-kernel keeps an
+//!   `SCORE_KEYS` keys, so a score micro-kernel keeps an
 //!   `SCORE_ROWS × SCORE_KEYS` block of scores in registers (4 × 64: 16
 //!   AVX-512 registers) and, per component `c`, loads four vectors of keys
 //!   and broadcasts one query component per row: 16 fused multiply-adds per
@@ -37,7 +37,7 @@
 //! every call and has no AVX-512 kernel; here the packing is paid once per
 //! call and the whole query block — products, masks, online softmax — is
 //! one function compiled for AVX-512, for AVX2+FMA and portably, chosen
-//! once per call ([`Kernel::best`]). Outside the products, the per-row
+//! once per call (`Kernel::best`). Outside the products, the per-row
 //! steps of the online softmax (maximum, rescale, `exp`s, sum) cost a fixed
 //! amount per row and tile, which the 128-key tiles spread over more
 //! scores.

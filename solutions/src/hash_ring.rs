@@ -18,7 +18,7 @@
 //! the first point that shares them. With about two table slots per point,
 //! the answer is almost always among the next few points, so `node_for`
 //! counts, without a single branch, how many of a fixed window of
-//! [`WINDOW`] points from that slot lie below the key's hash: that count is
+//! `WINDOW` points from that slot lie below the key's hash: that count is
 //! the answer's offset. The points after a slot's own belong to later slots
 //! and so lie above the hash, and the arrays are padded (sentinel points at
 //! the top, the first owner again after the last) so the window never runs
