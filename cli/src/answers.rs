@@ -207,7 +207,6 @@ fn grade_answer(
         timeout: ANSWER_TIMEOUT,
         // A right answer must pass every test; a wrong one is run on the test
         // it declares (or on all of them, to show which fail).
-        stop_at_first_failure: false,
         only_test: expected.filter(|_| claim == Claim::Wrong).map(|expected| expected.test.clone()),
         reviewing: true,
     };

@@ -46,11 +46,6 @@ pub struct Grading {
     #[arg(long, global = true, value_name = "SECONDS", default_value_t = 300)]
     pub timeout: u64,
 
-    /// Stop an exercise's run at its first failed test (a wrong answer
-    /// needs only one): `kata answers` uses it for the wrong ones.
-    #[arg(skip)]
-    pub stop_at_first_failure: bool,
-
     /// Run only the test of this exact name (`kata answers` checks the
     /// failure a wrong answer declares).
     #[arg(skip)]

@@ -210,7 +210,6 @@ fn judge(name: &str, run: &run::Run, verdicts: &libtest::Verdicts) -> (Status, O
     }
     match run.ending {
         Ending::Interrupted => (Status::Interrupted, None),
-        Ending::StoppedAtFailure => (Status::Failing, None),
         Ending::TimedOut(limit) => (Status::TimedOut, Some(timed_out(name, limit))),
         Ending::Exited(status) if verdicts.missing.is_empty() => {
             let cases = &verdicts.cases;

@@ -128,8 +128,6 @@ pub enum Ending {
     TimedOut(Duration),
     /// It was killed because the user pressed Ctrl-C.
     Interrupted,
-    /// It was killed at its first failed test, as asked.
-    StoppedAtFailure,
 }
 
 /// What a test binary printed, and how it ended.
@@ -173,7 +171,7 @@ pub fn list_tests(workspace: &Workspace, executable: &Path) -> Result<Vec<String
 }
 
 /// Runs one test binary from the root as `grading` says (`KATA_SEED`, the
-/// time limit, one test only, stop at the first failure), killed as soon as
+/// time limit, one test only), killed as soon as
 /// `interrupted` is set.
 pub fn run_tests(
     workspace: &Workspace,
@@ -227,8 +225,6 @@ pub fn run_tests(
         }
         let stop = if interrupted.load(Ordering::SeqCst) {
             Some(Ending::Interrupted)
-        } else if grading.stop_at_first_failure && logged_a_failure(&logfile) {
-            Some(Ending::StoppedAtFailure)
         } else if started.elapsed() >= limit {
             Some(Ending::TimedOut(limit))
         } else {
@@ -260,11 +256,6 @@ fn fresh_logfile(workspace: &Workspace, exercise: &str) -> Result<PathBuf> {
     let logfile = dir.join(format!("{exercise}-{}.log", process::id()));
     fs::write(&logfile, "").with_context(|| format!("creating {}", logfile.display()))?;
     Ok(logfile)
-}
-
-/// Whether libtest has logged a failed test yet.
-fn logged_a_failure(logfile: &Path) -> bool {
-    fs::read_to_string(logfile).is_ok_and(|log| log.lines().any(|line| line.starts_with("failed ")))
 }
 
 /// Reads libtest's output to the end, moving the progress bar at each test

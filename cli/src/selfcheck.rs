@@ -137,14 +137,8 @@ pub fn problems(workspace: &Workspace) -> Vec<String> {
 /// must fail, and say which file to open.
 fn stub_run_problems(workspace: &Workspace) -> Result<Vec<String>> {
     let exercises: Vec<&'static Exercise> = EXERCISES.iter().collect();
-    let grading = Grading {
-        reference: false,
-        seed: None,
-        timeout: STUB_RUN_TIMEOUT,
-        stop_at_first_failure: false,
-        only_test: None,
-        reviewing: true,
-    };
+    let grading =
+        Grading { reference: false, seed: None, timeout: STUB_RUN_TIMEOUT, only_test: None, reviewing: true };
     let results = grading::grade(workspace, &exercises, &grading, &AtomicBool::new(false))?;
     let mut problems = Vec::new();
     for graded in &results {
