@@ -36,9 +36,10 @@ pub struct Grading {
     #[arg(long, global = true)]
     pub reference: bool,
 
-    /// The seed of every random case (`KATA_SEED`; decimal, or hex with 0x).
-    /// Reviewers use a secret one.
-    #[arg(long, global = true, value_name = "S", value_parser = parse_seed)]
+    /// The seed of every random case (decimal, or hex with 0x). Reviewers
+    /// use a secret one. A mistyped `KATA_SEED` is refused here, before
+    /// anything runs, as a mistyped `--seed` is.
+    #[arg(long, global = true, value_name = "S", env = "KATA_SEED", value_parser = parse_seed)]
     pub seed: Option<u64>,
 
     /// Stop an exercise's test run after this many seconds (compiling is not

@@ -453,7 +453,7 @@ fn differences(reports: &[Report], labels: &[String]) -> Vec<String> {
     if let Some(detail) = differ(&|r| format!("{} ({} cores)", r.machine.cpu_model, r.machine.cores)) {
         notes.push(format!("{DIFFERENT_MACHINES} ({detail})"));
     }
-    if let Some(detail) = differ(&|r| r.seed.to_string()) {
+    if let Some(detail) = differ(&|r| kata::seed::display(r.seed)) {
         notes.push(format!("{DIFFERENT_SEEDS} ({detail})"));
     }
     if let Some(detail) = differ(&|r| r.graded.clone()) {

@@ -56,7 +56,7 @@ fn summary(page: &mut String, review: &Review) {
             candidate.trust(),
             escape(&compare::score_text(candidate)),
             escape(&report.graded),
-            report.seed,
+            kata::seed::display(report.seed),
             escape(&report.machine.cpu_model),
             report.machine.cores,
             escape(&kit),

@@ -166,7 +166,7 @@ pub fn run(
     benches: Option<&bench::Plan>,
     out: Option<&Path>,
 ) -> Result<ExitCode> {
-    let grading = reviewer_grading(grading)?;
+    let grading = reviewer_grading(grading);
     let exercises = workspace::selection(None)?;
     let never = AtomicBool::new(false);
     let results = grading::grade(workspace, &exercises, &grading, &never)?;
@@ -176,13 +176,11 @@ pub fn run(
 }
 
 /// A reviewer's grading options: the seed settled (`--seed`, else
-/// `KATA_SEED`, else the default) and the timers left alone.
-pub fn reviewer_grading(grading: &Grading) -> Result<Grading> {
-    let seed = match grading.seed {
-        Some(seed) => seed,
-        None => current_seed()?,
-    };
-    Ok(Grading { seed: Some(seed), reviewing: true, ..grading.clone() })
+/// `KATA_SEED`, both parsed by the command line, else the default) and the
+/// timers left alone.
+pub fn reviewer_grading(grading: &Grading) -> Grading {
+    let seed = grading.seed.unwrap_or(kata::seed::DEFAULT_SEED);
+    Grading { seed: Some(seed), reviewing: true, ..grading.clone() }
 }
 
 /// The report of graded `results` in `workspace`, benchmarking each
@@ -241,15 +239,6 @@ pub fn publish(workspace: &Workspace, report: &Report, out: Option<&Path>) -> Re
     write(report, &out)?;
     println!("JSON report: {}", out.display());
     Ok(ExitCode::SUCCESS)
-}
-
-/// The run's seed when `--seed` is not given: `KATA_SEED`, else the default.
-fn current_seed() -> Result<u64> {
-    match std::env::var(kata::seed::SEED_VARIABLE) {
-        Ok(text) => kata::seed::parse_seed(&text)
-            .with_context(|| format!("KATA_SEED={text:?} is not a number (decimal, or hex with 0x)")),
-        Err(_) => Ok(kata::seed::DEFAULT_SEED),
-    }
 }
 
 fn exercise_report(
@@ -314,7 +303,7 @@ fn print(report: &Report) {
         "{}  graded: {}  seed: {}  commit: {}{}",
         term::paint(STRONG, "AI Kata report"),
         report.graded,
-        report.seed,
+        kata::seed::display(report.seed),
         report.commit.as_deref().map_or("(not a git checkout)", |commit| &commit[..commit.len().min(12)]),
         if report.worktree_dirty == Some(true) { " (with uncommitted changes)" } else { "" }
     );

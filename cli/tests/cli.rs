@@ -132,6 +132,22 @@ impl Fixture {
     fn kata(&self, args: &[&str]) -> Outcome {
         Outcome::of(self.command(args).output().expect("running kata"))
     }
+
+    /// Writes what criterion saves for one measurement of the `dot` group
+    /// (cosine's), and returns its result directory.
+    fn save_estimate(&self, implementation: &str, size: &str, ns: f64) -> PathBuf {
+        let name = format!("dot/{implementation}/{size}");
+        let id = serde_json::json!({
+            "group_id": "dot", "function_id": implementation, "value_str": size,
+            "throughput": null, "full_id": name, "directory_name": name, "title": name
+        });
+        let point = serde_json::json!({"point_estimate": ns, "standard_error": 1.0,
+            "confidence_interval": {"confidence_level": 0.95, "lower_bound": ns, "upper_bound": ns}});
+        let estimates = serde_json::json!({"mean": point, "median": point, "median_abs_dev": point, "slope": null, "std_dev": point});
+        self.write(&format!("target/criterion/{name}/new/benchmark.json"), &id.to_string());
+        self.write(&format!("target/criterion/{name}/new/estimates.json"), &estimates.to_string());
+        self.root().canonicalize().expect("the fixture's root").join("target/criterion").join(name)
+    }
 }
 
 /// The fixture's hidden tests: one per tier; `property_` also passes on the
@@ -325,7 +341,11 @@ fn a_workspace_that_does_not_compile_says_so() {
 #[test]
 fn start_records_the_timer_and_check_records_the_first_pass() {
     let fixture = Fixture::new(Answer::Correct);
-    fixture.kata(&["start", FIRST, "--minutes", "30"]).assert_code(0).assert_stdout("30 minutes");
+    fixture
+        .kata(&["start", FIRST, "--minutes", "30"])
+        .assert_code(0)
+        .assert_stdout("30 minutes")
+        .assert_stdout("is not the shipped stub");
     let timers: Value =
         serde_json::from_str(&fixture.read(".kata/timers.json")).expect("the timer file is JSON");
     assert!(timers[FIRST]["started_at"].as_u64().is_some(), "{timers}");
@@ -501,7 +521,12 @@ fn report_writes_json_that_follows_the_schema_and_compare_reads_it() {
     fixture.set_answer(FIRST, Answer::Correct);
     let out = fixture.root().join("alice.json");
     let out_arg = out.to_str().expect("a UTF-8 path");
-    fixture.kata(&["report", "--seed", "7", "--out", out_arg]).assert_code(0).assert_stdout("AI Kata report");
+    fixture
+        .kata(&["report", "--seed", "7", "--out", out_arg])
+        .assert_code(0)
+        .assert_stdout("AI Kata report")
+        .assert_stdout("seed: 0x7 ")
+        .assert_stdout("(no --bench)");
 
     let report: Value = serde_json::from_str(&fs::read_to_string(&out).expect("the report")).expect("JSON");
     let schema: Value =
@@ -540,6 +565,64 @@ fn report_writes_json_that_follows_the_schema_and_compare_reads_it() {
         .assert_stdout("1/5 failing")
         .assert_stdout("different machines")
         .assert_stdout("different seeds");
+}
+
+#[test]
+fn report_shows_the_saved_benchmarks_of_the_last_kata_bench() {
+    let fixture = Fixture::new(Answer::Correct);
+    let directories =
+        [fixture.save_estimate("reference", "384", 100.0), fixture.save_estimate("candidate", "384", 120.0)];
+    let index = serde_json::json!({ "cosine": directories });
+    fixture.write(".kata/benchmarks.json", &index.to_string());
+    let out = fixture.root().join("saved.json");
+    let args = ["report", "--seed", "0x5eed1234", "--out", out.to_str().expect("a UTF-8 path")];
+    let outcome = Outcome::of(fixture.command(&args).env("COLUMNS", "80").output().expect("running kata"));
+    outcome.assert_code(0).assert_stdout("seed: 0x5eed1234 ").assert_stdout("1.20x");
+    let cosine_row = outcome.stdout.lines().find(|line| line.contains("cosine")).expect("a row for cosine");
+    assert!(!cosine_row.contains("(no --bench)"), "saved results hidden: {cosine_row}");
+    // The table fits an 80-column terminal (the header line names the machine and may not).
+    let table: Vec<&str> =
+        outcome.stdout.lines().filter(|line| line.starts_with(' ') || line.starts_with('─')).collect();
+    assert!(table.len() > EXERCISES.len(), "no table in\n{}", outcome.stdout);
+    for line in table {
+        assert!(line.chars().count() <= 80, "a line wider than 80 columns: {line:?}");
+    }
+    let report = read_report(&out);
+    assert_eq!(report["benchmarked"], true);
+    assert_eq!(report["seed"], 0x5eed_1234);
+    assert_eq!(entry(&report, "cosine")["benchmarks"][0]["group"], "dot");
+}
+
+#[test]
+fn a_mistyped_kata_seed_is_refused_before_anything_runs() {
+    let fixture = Fixture::new(Answer::Correct);
+    for args in [&["check", FIRST][..], &["report"]] {
+        let outcome =
+            Outcome::of(fixture.command(args).env("KATA_SEED", "garbage").output().expect("running kata"));
+        outcome.assert_code(2).assert_stderr("\"garbage\" is not a number");
+    }
+    assert!(!fixture.root().join("target").exists(), "kata built the fixture before refusing the seed");
+}
+
+#[test]
+fn kata_works_from_a_subdirectory_of_the_kit() {
+    let fixture = Fixture::new(Answer::Stub);
+    let outcome = Outcome::of(
+        Command::new(env!("CARGO_BIN_EXE_kata"))
+            .arg("list")
+            .current_dir(fixture.root().join("exercises/src"))
+            .env("NO_COLOR", "1")
+            .env_remove("KATA_ROOT")
+            .output()
+            .expect("running kata"),
+    );
+    outcome.assert_code(0).assert_stdout(FIRST);
+    // `cargo kata` is an alias; naming the package makes it resolve from any
+    // member's directory (`--bin kata` alone looks only in the current package).
+    let config = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../.cargo/config.toml"))
+        .expect("the kit's .cargo/config.toml");
+    let alias = config.lines().find(|line| line.starts_with("kata =")).expect("the kata alias");
+    assert!(alias.contains("--package kata-cli") && alias.contains("--bin kata"), "{alias}");
 }
 
 #[test]
@@ -770,19 +853,8 @@ fn bench_repeat_needs_a_run_of_at_least_one() {
 #[test]
 fn bench_reads_criterion_estimates_and_rates_the_candidate() {
     let fixture = Fixture::new(Answer::Stub);
-    let estimate = |implementation: &str, size: &str, ns: f64| {
-        let dir = format!("target/criterion/dot/{implementation}/{size}/new");
-        let id = serde_json::json!({
-            "group_id": "dot", "function_id": implementation, "value_str": size,
-            "throughput": null, "full_id": format!("dot/{implementation}/{size}"),
-            "directory_name": format!("dot/{implementation}/{size}"), "title": format!("dot/{implementation}/{size}")
-        });
-        let point = serde_json::json!({"point_estimate": ns, "standard_error": 1.0,
-            "confidence_interval": {"confidence_level": 0.95, "lower_bound": ns, "upper_bound": ns}});
-        let estimates = serde_json::json!({"mean": point, "median": point, "median_abs_dev": point, "slope": null, "std_dev": point});
-        fixture.write(&format!("{dir}/benchmark.json"), &id.to_string());
-        fixture.write(&format!("{dir}/estimates.json"), &estimates.to_string());
-    };
+    let estimate =
+        |implementation: &str, size: &str, ns: f64| fixture.save_estimate(implementation, size, ns);
     estimate("reference", "384", 100.0);
     estimate("candidate", "384", 300.0);
     estimate("peer:simsimd", "384", 50.0);
@@ -837,6 +909,8 @@ fn watch_rechecks_on_save_and_stops_on_ctrl_c() {
     let lines = lines_of(&mut child);
     wait_for(&lines, "passing (5 tests)", Duration::from_secs(120));
     wait_for(&lines, "Waiting for a save", Duration::from_secs(10));
+    // The build reading the files is no save: one check at start, not two.
+    expect_silence(&lines, Duration::from_secs(3));
 
     fixture.set_answer(FIRST, Answer::Wrong);
     wait_for(&lines, "failing: 1 of 5 passed", Duration::from_secs(120));
@@ -862,6 +936,13 @@ fn lines_of(child: &mut Child) -> Receiver<String> {
         }
     });
     receiver
+}
+
+/// Fails the test when anything is printed within `quiet`.
+fn expect_silence(lines: &Receiver<String>, quiet: Duration) {
+    if let Ok(line) = lines.recv_timeout(quiet) {
+        panic!("expected nothing more for {quiet:?}, got {line:?}");
+    }
 }
 
 /// Waits until a line contains `needle`, or fails the test.
