@@ -278,6 +278,7 @@ fn property_add_then_remove_in_any_order_matches_the_remaining_nodes() {
                 }
             }
             prop_assert_eq!(ring.len(), present.len());
+            prop_assert_eq!(ring.is_empty(), present.is_empty(), "is_empty() with {} nodes", present.len());
             check_against_oracle(&ring, &present, replicas, &keys).map_err(|message| {
                 TestCaseError::fail(format!("{message} (a removed node must leave no point behind)"))
             })

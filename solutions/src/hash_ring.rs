@@ -65,7 +65,8 @@ pub fn jump_hash(key: u64, buckets: u32) -> Result<u32, HashError> {
         return Err(HashError::ZeroBuckets);
     }
     let buckets = i64::from(buckets);
-    let (mut key, mut bucket, mut jump) = (key, -1_i64, 0_i64);
+    // The loop runs at least once (jump 0 < buckets), so bucket's start is never read.
+    let (mut key, mut bucket, mut jump) = (key, 0_i64, 0_i64);
     while jump < buckets {
         bucket = jump;
         key = key.wrapping_mul(2_862_933_555_777_941_757).wrapping_add(1);
@@ -312,5 +313,25 @@ mod tests {
             assert_eq!(ring.first_point_at_or_after(hash), expected, "hash {hash}");
         }
         assert_eq!(ring.owners[ring.point_count], ring.owners[0], "past the top wraps to the first owner");
+    }
+
+    /// A wrong slot still finds the right point (the crowded-slot search
+    /// covers the rest of the ring), only slowly: pin the slot itself.
+    #[test]
+    fn a_hash_starts_in_the_slot_of_its_top_bits() {
+        let mut ring = HashRing::new(50).expect("valid");
+        ring.add("a");
+        ring.add("b");
+        let slot_count = 1_usize << ring.bits;
+        // Two to four slots per point (the next power of two above two per point).
+        assert!((2 * 100..=4 * 100).contains(&slot_count), "{slot_count} slots for 100 points");
+        assert_eq!(ring.slot_of(0), 0);
+        assert_eq!(ring.slot_of(u64::MAX), slot_count - 1);
+        assert_eq!(ring.slot_of(1 << 63), slot_count / 2);
+        let points = &ring.points[..ring.point_count];
+        for (slot, &start) in ring.slots.iter().enumerate() {
+            let expected = points.partition_point(|&point| ring.slot_of(point) < slot);
+            assert_eq!(start as usize, expected, "slot {slot} of {slot_count}");
+        }
     }
 }
