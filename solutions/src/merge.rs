@@ -729,6 +729,36 @@ mod tests {
     }
 
     #[test]
+    fn a_run_costs_one_comparison_per_item_through_next_and_fold() {
+        // Eight disjoint ranges: after its first few items, each stream is
+        // one run. A replay per item would cost three comparisons (k = 8).
+        let streams: Vec<Vec<u32>> = (0..8).map(|s| (0..1000).map(|i| s * 10_000 + i).collect()).collect();
+        let items = 8 * 1000;
+        for by_fold in [false, true] {
+            let calls = std::cell::Cell::new(0_usize);
+            let counting = |x: &u32, y: &u32| {
+                calls.set(calls.get() + 1);
+                x.cmp(y)
+            };
+            let merge = merge_sorted_by(streams.clone(), counting);
+            let out: Vec<u32> = if by_fold {
+                merge.fold(Vec::new(), |mut out, x| {
+                    out.push(x);
+                    out
+                })
+            } else {
+                merge.collect()
+            };
+            assert!(out.is_sorted() && out.len() == items);
+            assert!(
+                calls.get() < items + items / 10,
+                "{} comparisons for {items} items (fold: {by_fold})",
+                calls.get()
+            );
+        }
+    }
+
+    #[test]
     fn a_merge_dropped_during_a_run_drops_every_item_once() {
         use std::rc::Rc;
         // Disjoint ranges: after a few items `next()` has a stream and a
