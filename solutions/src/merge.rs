@@ -112,7 +112,7 @@
 //!
 //! **Measured** (AMD EPYC, Zen 5; k = 64, 8M `u64` keys; CPU time per
 //! item, this merge, the previous one, `kmerge` and the floor interleaved
-//! in one process, medians of five to seven rounds; four runs on the
+//! in one process, medians of five to seven rounds; five runs on the
 //! shared 2-core machine at load 7 to 13, so the ranges are wide):
 //! `kmerge`'s time / this merge's, and the floor's bound on that ratio
 //! (`kmerge` / pulling the items in merged order):
@@ -121,7 +121,7 @@
 //! |---|---|---|---|
 //! | uniform | 1.65–1.88 | 1.64–1.88 → 1.70–1.86 | 4.8 |
 //! | one long stream | 1.30–1.69 | 1.19–1.55 → 1.27–1.63 | 4.0 |
-//! | disjoint runs | 1.81–2.25 | 0.80–0.97 → 1.44–1.75 | 2.3 |
+//! | disjoint runs | 1.81–2.25 | 0.80–0.97 → 1.43–1.75 | 2.3 |
 //! | 1,000 distinct keys | 0.97–1.07 | 0.78–0.80 → 0.97–1.14 | 1.45–1.55 |
 //!
 //! On 1,000 distinct keys no lazy merge reaches 2x: each stream is read in
