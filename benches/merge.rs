@@ -9,6 +9,10 @@
 //! short ones, disjoint runs, 1,000 distinct keys), each consumed twice:
 //! with `for_each` (internal iteration, `fold`) and with a `for` loop
 //! (external iteration, `next()`), since a merge may special-case the first.
+//! Beside them a floor: pulling the items from their streams in merged
+//! order, run by run, with no comparison at all. A lazy merge must pull
+//! in about that order (after `m` items out, at most `m + k` pulled), so
+//! kmerge / floor bounds what any merge can gain over kmerge on a shape.
 //!
 //! `cargo bench --bench merge`; the ratios that matter are candidate /
 //! reference and kmerge / reference per k and per shape. Merges are
@@ -125,6 +129,34 @@ fn merge(c: &mut Criterion) {
 /// catch up.
 const SHAPE_STREAMS: usize = 64;
 
+/// The merged order as runs: `(stream, items)` for each stretch of the
+/// output that comes from one stream (ties in stream order, as a stable
+/// merge gives them).
+fn merged_runs(streams: &[Vec<u64>]) -> Vec<(usize, usize)> {
+    let mut origins: Vec<(u64, usize)> =
+        streams.iter().enumerate().flat_map(|(j, stream)| stream.iter().map(move |&key| (key, j))).collect();
+    origins.sort_unstable();
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for (_, stream) in origins {
+        match runs.last_mut() {
+            Some((last, items)) if *last == stream => *items += 1,
+            _ => runs.push((stream, 1)),
+        }
+    }
+    runs
+}
+
+/// The floor: every item pulled from its stream in merged order, run by
+/// run, and nothing else.
+fn pull_in_merged_order(streams: &[Vec<u64>], runs: &[(usize, usize)]) {
+    let mut iterators = iterators(streams);
+    for &(stream, items) in runs {
+        for key in iterators[stream].by_ref().take(items) {
+            black_box(key);
+        }
+    }
+}
+
 /// How a merge is consumed.
 #[derive(Debug, Clone, Copy)]
 enum Consumer {
@@ -160,6 +192,12 @@ fn merge_shapes(c: &mut Criterion) {
     group.throughput(Throughput::Elements(TOTAL_KEYS as u64));
     for shape in StreamShape::ALL {
         let streams = shape.streams(&mut rng, SHAPE_STREAMS, TOTAL_KEYS);
+        let runs = merged_runs(&streams);
+        group.bench_with_input(
+            BenchmarkId::new(Role::Floor.implementation("pull in merged order"), shape.name()),
+            &streams,
+            |bench, streams| bench.iter(|| pull_in_merged_order(black_box(streams), &runs)),
+        );
         for consumer in [Consumer::Fold, Consumer::Next] {
             let case = format!("{}, {consumer:?}", shape.name());
             #[cfg(feature = "with-reference")]
