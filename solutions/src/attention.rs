@@ -59,6 +59,8 @@
 pub use kata_types::AttentionError;
 use ndarray::{Array2, ArrayView1, ArrayView2, ArrayViewMut2, s};
 
+#[cfg(target_arch = "x86_64")]
+use crate::kernels::exp::Avx512;
 use crate::kernels::exp::{Fused, Kernel, MulAdd, Separate, dispatch, exp_with, lanes};
 
 /// Query rows per block: the rows that share one pass over the keys.
