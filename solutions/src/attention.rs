@@ -61,7 +61,7 @@ use ndarray::{Array2, ArrayView1, ArrayView2, ArrayViewMut2, s};
 
 #[cfg(target_arch = "x86_64")]
 use crate::kernels::exp::Avx512;
-use crate::kernels::exp::{Fused, Kernel, MulAdd, Separate, dispatch, exp_with, lanes};
+use crate::kernels::exp::{Fused, Kernel, MulAdd, Separate, dispatch, lanes};
 
 /// Query rows per block: the rows that share one pass over the keys.
 const QUERY_BLOCK: usize = 64;
@@ -76,8 +76,12 @@ const SCORE_ROWS: usize = 4;
 /// Keys of the score micro-kernel: four AVX-512 registers.
 const SCORE_KEYS: usize = 64;
 
-/// Query rows of the value micro-kernel.
-const VALUE_ROWS: usize = 4;
+/// Query rows of the value micro-kernel: the groups of the score
+/// micro-kernel, so that both stop at the keys a group sees.
+const VALUE_ROWS: usize = SCORE_ROWS;
+
+/// Groups of rows in a query block, as both micro-kernels take them.
+const GROUPS: usize = QUERY_BLOCK / SCORE_ROWS;
 
 /// Value columns are padded to a multiple of this: one AVX-512 register.
 const LANES: usize = 16;
@@ -111,15 +115,15 @@ pub fn attention(
     check_shapes(q, k, v, causal)?;
     let query_norms = row_norms(q)?;
     let key_norms = row_norms(k)?;
-    if !v.iter().all(|x| x.is_finite()) {
+    if !all_finite(v) {
         return Err(AttentionError::NonFinite);
     }
     let mut out = Array2::zeros((q.nrows(), v.ncols()));
     if out.is_empty() {
         return Ok(out);
     }
-    let problem = Problem { q, k, v, causal, scale: 1.0 / (q.ncols() as f64).sqrt() };
     let max_key_norm = key_norms.iter().copied().fold(0.0, f64::max);
+    let problem = Problem { q, k, v, causal, scale: 1.0 / (q.ncols() as f64).sqrt(), max_key_norm };
     let mut tiles: Option<Tiles> = None;
     for start in (0..q.nrows()).step_by(QUERY_BLOCK) {
         let end = (start + QUERY_BLOCK).min(q.nrows());
@@ -127,7 +131,7 @@ pub fn attention(
         let max_query_norm = query_norms[start..end].iter().copied().fold(0.0, f64::max);
         if max_query_norm * max_key_norm * problem.scale <= FAST_BOUND {
             let tiles = tiles.get_or_insert_with(|| Tiles::new(&problem));
-            tiles.query_block(&problem, start, out_block);
+            tiles.query_block(&problem, start, &query_norms[start..end], out_block);
         } else {
             problem.exact_rows(start, out_block);
         }
@@ -143,6 +147,8 @@ struct Problem<'a> {
     causal: bool,
     /// `1/√d`.
     scale: f64,
+    /// The largest `‖k_j‖`.
+    max_key_norm: f64,
 }
 
 impl Problem<'_> {
@@ -208,9 +214,9 @@ struct Tiles {
     scores: Vec<f32>,
     /// The block's unnormalised output rows, `QUERY_BLOCK × padded_width`.
     out: Vec<f32>,
-    /// Each row's running maximum.
-    max: [f32; QUERY_BLOCK],
-    /// Each row's running sum.
+    /// Each row's shift: a bound on all its scores (`‖q_i‖·max‖k‖/√d`).
+    shift: [f32; QUERY_BLOCK],
+    /// Each row's running sum of `exp(score − shift)`.
     sum: [f64; QUERY_BLOCK],
 }
 
@@ -241,16 +247,21 @@ impl Tiles {
             queries: vec![0.0; QUERY_BLOCK * dim],
             scores: vec![0.0; QUERY_BLOCK * KEY_TILE],
             out: vec![0.0; QUERY_BLOCK * padded_width],
-            max: [f32::NEG_INFINITY; QUERY_BLOCK],
+            shift: [0.0; QUERY_BLOCK],
             sum: [0.0; QUERY_BLOCK],
         }
     }
 
-    /// Attention for the query rows `start .. start + out.nrows()` in f32
-    /// tiles with an online softmax, written into `out`.
-    fn query_block(&mut self, problem: &Problem, start: usize, mut out: ArrayViewMut2<f32>) {
+    /// Attention for the query rows `start .. start + out.nrows()`, whose
+    /// norms are `query_norms`, in f32 tiles, written into `out`.
+    fn query_block(&mut self, problem: &Problem, start: usize, query_norms: &[f64], mut out: ArrayViewMut2<f32>) {
         let rows = out.nrows();
         self.pack_queries(problem, start, rows);
+        // Cauchy–Schwarz: no score of row i exceeds ‖q_i‖·max‖k‖/√d.
+        self.shift.fill(0.0);
+        for (shift, &norm) in self.shift.iter_mut().zip(query_norms) {
+            *shift = (norm * problem.max_key_norm * problem.scale) as f32;
+        }
         let (n, m) = (problem.q.nrows(), problem.k.nrows());
         let block = Block { start, rows, keys: m, causal_offset: problem.causal.then_some(m - n) };
         dispatched_block(self.kernel, self, &block);
@@ -319,54 +330,61 @@ mod tiled {
     /// `tiles.out`, `tiles.max` and `tiles.sum`.
     #[inline(always)]
     pub(super) fn block<M: MulAdd>(tiles: &mut Tiles, block: &Block) {
-        let Tiles { dim, padded_width, keys, values, queries, scores, out, max, sum, .. } = tiles;
+        let Tiles { dim, padded_width, keys, values, queries, scores, out, shift, sum, .. } = tiles;
         let (dim, width) = (*dim, *padded_width);
         out.fill(0.0);
-        max.fill(f32::NEG_INFINITY);
         sum.fill(0.0);
         let last_visible = block.visible(block.start + block.rows - 1).min(block.keys);
         for key_start in (0..last_visible).step_by(KEY_TILE) {
+            // Keys of the tile each group of rows sees: the group's last
+            // row sees the most. Below the causal diagonal every group sees
+            // the whole tile; on it the products stop at each group's keys.
+            let group_keys: [usize; GROUPS] =
+                std::array::from_fn(|group| block.seen_in_tile(group * SCORE_ROWS + SCORE_ROWS - 1, key_start));
             let tile_keys = &keys[key_start * dim..(key_start + KEY_TILE) * dim];
-            score_tile::<M>(queries, tile_keys, dim, scores);
-            for (offset, ((score_row, out_row), (max, sum))) in scores
-                .chunks_exact_mut(KEY_TILE)
-                .zip(out.chunks_exact_mut(width))
-                .zip(max.iter_mut().zip(sum.iter_mut()))
-                .enumerate()
+            score_tile::<M>(queries, tile_keys, dim, &group_keys, scores);
+            for (offset, ((score_row, &shift), sum)) in
+                scores.chunks_exact_mut(KEY_TILE).zip(shift.iter()).zip(sum.iter_mut()).enumerate()
             {
-                let seen = block.seen_in_tile(offset, key_start);
-                score_row[seen..].fill(f32::NEG_INFINITY);
-                absorb::<M>(score_row, out_row, max, sum);
+                absorb::<M>(score_row, block.seen_in_tile(offset, key_start), shift, sum);
             }
             let tile_values = &values[key_start * width..(key_start + KEY_TILE) * width];
-            value_tile::<M>(scores, tile_values, width, out);
+            value_tile::<M>(scores, tile_values, width, &group_keys, out);
         }
     }
 
-    /// The online softmax step of one row: raises its maximum to cover
-    /// `scores`, rescales its sum and partial output to the new maximum,
-    /// and turns `scores` into `exp(score − maximum)`.
+    /// The softmax step of one row whose first `seen` scores are visible:
+    /// turns them into `exp(score − shift)`, adds those to the row's sum,
+    /// and zeroes the hidden rest.
     #[inline(always)]
-    fn absorb<M: MulAdd>(scores: &mut [f32], out: &mut [f32], max: &mut f32, sum: &mut f64) {
-        let new_max = max.max(lanes::max::<M>(scores));
-        if new_max == f32::NEG_INFINITY {
-            scores.fill(0.0); // nothing seen yet: every probability is 0
-            return;
-        }
-        let correction = exp_with::<M>(*max - new_max);
-        if correction != 1.0 {
-            lanes::scale::<M>(out, correction);
-        }
-        *sum = *sum * f64::from(correction) + lanes::exp_in_place_sum::<M>(scores, new_max);
-        *max = new_max;
+    fn absorb<M: MulAdd>(scores: &mut [f32], seen: usize, shift: f32, sum: &mut f64) {
+        let (visible, hidden) = scores.split_at_mut(seen);
+        hidden.fill(0.0);
+        *sum += match visible.first_chunk_mut::<KEY_TILE>() {
+            // A whole tile (all but the causal diagonal and the last tile):
+            // a length the compiler knows, so the loop unrolls into
+            // registers.
+            Some(whole) => lanes::exp_in_place_sum::<M>(whole, shift),
+            None => lanes::exp_in_place_sum::<M>(visible, shift),
+        };
     }
 
     /// `scores = queries · keysᵀ` for one tile: `QUERY_BLOCK × KEY_TILE`,
-    /// from the packed layouts, `SCORE_ROWS × SCORE_KEYS` at a time.
+    /// from the packed layouts, `SCORE_ROWS × SCORE_KEYS` at a time, leaving
+    /// out the keys past `group_keys[g]` for the rows of group `g`
+    /// (whole micro-kernels of them; the rest are masked later).
     #[inline(always)]
-    fn score_tile<M: MulAdd>(queries: &[f32], keys: &[f32], dim: usize, scores: &mut [f32]) {
-        for (row_group, query_group) in queries.chunks_exact(SCORE_ROWS * dim).enumerate() {
-            for (key_group, key_columns) in keys.chunks_exact(SCORE_KEYS * dim).enumerate() {
+    fn score_tile<M: MulAdd>(
+        queries: &[f32],
+        keys: &[f32],
+        dim: usize,
+        group_keys: &[usize; GROUPS],
+        scores: &mut [f32],
+    ) {
+        for ((row_group, query_group), &seen) in
+            queries.chunks_exact(SCORE_ROWS * dim).enumerate().zip(group_keys)
+        {
+            for (key_group, key_columns) in keys.chunks_exact(SCORE_KEYS * dim).take(seen.div_ceil(SCORE_KEYS)).enumerate() {
                 let mut acc = [[0.0_f32; SCORE_KEYS]; SCORE_ROWS];
                 for (query_column, key_column) in
                     query_group.chunks_exact(SCORE_ROWS).zip(key_columns.chunks_exact(SCORE_KEYS))
@@ -394,15 +412,23 @@ mod tiled {
     }
 
     /// `out += probabilities · values` for one tile: `VALUE_ROWS` output rows
-    /// at a time, in column strips of 64, 32 or 16 floats.
+    /// at a time, in column strips of 64, 32 or 16 floats, over the first
+    /// `group_keys[g]` keys for the rows of group `g` (the probabilities of
+    /// the others are 0).
     #[inline(always)]
-    fn value_tile<M: MulAdd>(probabilities: &[f32], values: &[f32], width: usize, out: &mut [f32]) {
+    fn value_tile<M: MulAdd>(
+        probabilities: &[f32],
+        values: &[f32],
+        width: usize,
+        group_keys: &[usize; GROUPS],
+        out: &mut [f32],
+    ) {
         let mut column = 0;
         while column < width {
             column += match width - column {
-                64.. => value_strip::<M, 64>(probabilities, values, width, column, out),
-                32.. => value_strip::<M, 32>(probabilities, values, width, column, out),
-                _ => value_strip::<M, LANES>(probabilities, values, width, column, out),
+                64.. => value_strip::<M, 64>(probabilities, values, width, group_keys, column, out),
+                32.. => value_strip::<M, 32>(probabilities, values, width, group_keys, column, out),
+                _ => value_strip::<M, LANES>(probabilities, values, width, group_keys, column, out),
             };
         }
     }
@@ -414,16 +440,19 @@ mod tiled {
         probabilities: &[f32],
         values: &[f32],
         width: usize,
+        group_keys: &[usize; GROUPS],
         column: usize,
         out: &mut [f32],
     ) -> usize {
-        for (row_group, probability_rows) in probabilities.chunks_exact(VALUE_ROWS * KEY_TILE).enumerate() {
+        for ((row_group, probability_rows), &seen) in
+            probabilities.chunks_exact(VALUE_ROWS * KEY_TILE).enumerate().zip(group_keys)
+        {
             let mut acc = [[0.0_f32; COLUMNS]; VALUE_ROWS];
             for (r, acc) in acc.iter_mut().enumerate() {
                 let at = (row_group * VALUE_ROWS + r) * width + column;
                 acc.copy_from_slice(&out[at..at + COLUMNS]);
             }
-            for (key, value_row) in values.chunks_exact(width).enumerate() {
+            for (key, value_row) in values.chunks_exact(width).take(seen).enumerate() {
                 let value_row = &value_row[column..column + COLUMNS];
                 for (r, acc) in acc.iter_mut().enumerate() {
                     let p = probability_rows[r * KEY_TILE + key];
@@ -469,10 +498,40 @@ fn row_norms(matrix: ArrayView2<f32>) -> Result<Vec<f64>, AttentionError> {
         .rows()
         .into_iter()
         .map(|row| {
-            let squares: f64 = row.iter().map(|&x| f64::from(x) * f64::from(x)).sum();
+            let squares = sum_of_squares(row);
             if squares.is_finite() { Ok(squares.sqrt()) } else { Err(AttentionError::NonFinite) }
         })
         .collect()
+}
+
+/// Lanes of the row loops below: independent chains, so that each add does
+/// not wait on the one before (one chain made the norms a tenth of the
+/// whole call at n = m = 2,048).
+const ROW_LANES: usize = 8;
+
+/// `Σ x²` over `row` in f64: NaN or infinite if an element is.
+fn sum_of_squares(row: ArrayView1<f32>) -> f64 {
+    let square = |x: f32| f64::from(x) * f64::from(x);
+    let Some(row) = row.to_slice() else {
+        return row.iter().map(|&x| square(x)).sum();
+    };
+    let mut lanes = [0.0_f64; ROW_LANES];
+    let mut chunks = row.chunks_exact(ROW_LANES);
+    for chunk in &mut chunks {
+        for (lane, &x) in lanes.iter_mut().zip(chunk) {
+            *lane += square(x);
+        }
+    }
+    chunks.remainder().iter().map(|&x| square(x)).sum::<f64>() + lanes.iter().sum::<f64>()
+}
+
+/// Whether every element of `matrix` is finite: a branch-free pass over
+/// each contiguous row (an early exit per element kept it scalar).
+fn all_finite(matrix: ArrayView2<f32>) -> bool {
+    matrix.rows().into_iter().all(|row| match row.to_slice() {
+        Some(row) => row.iter().fold(true, |finite, x| finite & x.is_finite()),
+        None => row.iter().all(|x| x.is_finite()),
+    })
 }
 
 #[cfg(test)]
@@ -493,12 +552,14 @@ mod tests {
     fn tiled_path_matches_exact_path() {
         for (n, m, causal) in [(3, 5, false), (70, 300, true), (130, 600, false), (200, 200, true)] {
             let (q, k, v) = (matrix(n, 16, 1, 0.5), matrix(m, 16, 2, 0.5), matrix(m, 5, 3, 2.0));
-            let problem = Problem { q: q.view(), k: k.view(), v: v.view(), causal, scale: 0.25 };
+            let query_norms = row_norms(q.view()).expect("finite");
+            let max_key_norm = row_norms(k.view()).expect("finite").into_iter().fold(0.0, f64::max);
+            let problem = Problem { q: q.view(), k: k.view(), v: v.view(), causal, scale: 0.25, max_key_norm };
             let mut tiled = Array2::zeros((n, 5));
             let mut tiles = Tiles::new(&problem);
             for start in (0..n).step_by(QUERY_BLOCK) {
                 let end = (start + QUERY_BLOCK).min(n);
-                tiles.query_block(&problem, start, tiled.slice_mut(s![start..end, ..]));
+                tiles.query_block(&problem, start, &query_norms[start..end], tiled.slice_mut(s![start..end, ..]));
             }
             let mut exact = Array2::zeros((n, 5));
             problem.exact_rows(0, exact.view_mut());

@@ -351,14 +351,14 @@ pub(crate) mod lanes {
 
     #[inline(always)]
     pub(crate) fn max<M: MulAdd>(x: &[f32]) -> f32 {
-        // `f32::max` ignores NaN, and compiles to `max` instructions on
-        // registers; a compare-and-select became masked stores to memory,
-        // which the reduction then reloaded (a stalled store forwarding).
+        // In the loop, one `max` instruction per register; in the folds,
+        // `f32::max` (a compare-and-select there became masked stores to
+        // memory, which the reduction then reloaded).
         let mut acc = [f32::NEG_INFINITY; MAX_LANES];
         let mut chunks = x.chunks_exact(MAX_LANES);
         for chunk in &mut chunks {
             for (a, &v) in acc.iter_mut().zip(chunk) {
-                *a = a.max(v);
+                *a = max_ignoring_nan(*a, v);
             }
         }
         for (a, &v) in acc.iter_mut().zip(chunks.remainder()) {
@@ -475,7 +475,7 @@ pub(crate) mod lanes {
                 *v = exp_with::<M>(*v - shift);
                 lanes[0] += *v;
             }
-            total += lanes.iter().map(|&s| f64::from(s)).sum::<f64>();
+            total += halving(lanes.map(f64::from), |a, b| a + b);
         }
         total
     }
