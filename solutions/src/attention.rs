@@ -57,33 +57,33 @@
 //! output: the packed keys and values, and one block's scratch.
 
 pub use kata_types::AttentionError;
+use std::borrow::Cow;
+
 use ndarray::{Array2, ArrayView1, ArrayView2, ArrayViewMut2, s};
 
 #[cfg(target_arch = "x86_64")]
 use crate::kernels::exp::Avx512;
-use crate::kernels::exp::{Fused, Kernel, MulAdd, Separate, dispatch, lanes};
+use crate::kernels::exp::{Fused, Kernel, MulAdd, Separate, dispatch};
 
-/// Query rows per block: the rows that share one pass over the keys.
+/// Query rows per block: the rows that share one pass over the keys, and
+/// the lanes of a row of the transposed score tile (four AVX-512 registers).
 const QUERY_BLOCK: usize = 64;
 
-/// Keys per tile: a tile's scores, `QUERY_BLOCK × KEY_TILE` floats, stay in
+/// Keys per tile: a tile's scores, `KEY_TILE × QUERY_BLOCK` floats, stay in
 /// L1 between the two products.
 const KEY_TILE: usize = 128;
 
-/// Query rows of the score micro-kernel.
-const SCORE_ROWS: usize = 4;
+/// Keys of the score micro-kernel, each against the block's
+/// [`QUERY_BLOCK`] queries: 4 × 64 scores in sixteen AVX-512 registers.
+const SCORE_KEYS: usize = 4;
 
-/// Keys of the score micro-kernel: four AVX-512 registers.
-const SCORE_KEYS: usize = 64;
+/// Query rows of the value micro-kernel.
+const VALUE_ROWS: usize = 4;
 
-/// Query rows of the value micro-kernel: the groups of the score
-/// micro-kernel, so that both stop at the keys a group sees.
-const VALUE_ROWS: usize = SCORE_ROWS;
+/// Groups of rows in a query block, as the value micro-kernel takes them.
+const GROUPS: usize = QUERY_BLOCK / VALUE_ROWS;
 
-/// Groups of rows in a query block, as both micro-kernels take them.
-const GROUPS: usize = QUERY_BLOCK / SCORE_ROWS;
-
-/// Value columns are padded to a multiple of this: one AVX-512 register.
+/// Floats per register: value columns go by in strips of 64, 32 and 16.
 const LANES: usize = 16;
 
 /// The largest score bound `‖q‖‖k‖/√d` the f32 path is trusted with: its
@@ -192,61 +192,48 @@ fn exact_row(query: ArrayView1<f32>, keys: ArrayView2<f32>, values: ArrayView2<f
     total
 }
 
-/// The packed operands and the scratch of the tiled path, built once per
-/// call (on the first query block that takes it).
-struct Tiles {
+/// The operands and the scratch of the tiled path, built once per call (on
+/// the first query block that takes it).
+struct Tiles<'a> {
     kernel: Kernel,
     /// `d`.
     dim: usize,
-    /// The value width padded to a multiple of [`LANES`].
-    padded_width: usize,
-    /// The keys, transposed: per tile of [`KEY_TILE`] keys, per group of
-    /// [`SCORE_KEYS`] keys, `d` runs of `SCORE_KEYS` floats (component `c`
-    /// of each key of the group). Keys past `m` are 0.
-    keys: Vec<f32>,
-    /// The values, one row of `padded_width` floats per key (zeros past
-    /// `dv` and past `m`), `KEY_TILE` rows per tile.
-    values: Vec<f32>,
-    /// One block's queries times `1/√d`: per group of [`SCORE_ROWS`] rows,
-    /// `d` runs of `SCORE_ROWS` floats. Rows past `n` are 0.
+    /// `dv`.
+    width: usize,
+    /// The keys, `m` rows of `d` floats: borrowed from `k` when its rows
+    /// are contiguous (the score micro-kernel broadcasts them as they are).
+    keys: Cow<'a, [f32]>,
+    /// The values, `m` rows of `dv` floats, likewise from `v`.
+    values: Cow<'a, [f32]>,
+    /// One block's queries times `1/√d`, transposed: `d` runs of
+    /// [`QUERY_BLOCK`] floats (component `c` of every query of the block).
+    /// Rows past `n` are 0.
     queries: Vec<f32>,
-    /// One tile of scores, then of probabilities: `QUERY_BLOCK × KEY_TILE`.
+    /// One tile of scores, then of probabilities, transposed:
+    /// `KEY_TILE` runs of [`QUERY_BLOCK`] floats, one per key.
     scores: Vec<f32>,
-    /// The block's unnormalised output rows, `QUERY_BLOCK × padded_width`.
+    /// The block's unnormalised output rows, `QUERY_BLOCK × dv`.
     out: Vec<f32>,
-    /// Each row's shift: a bound on all its scores (`‖q_i‖·max‖k‖/√d`).
+    /// Each query's shift: a bound on all its scores (`‖q_i‖·max‖k‖/√d`).
     shift: [f32; QUERY_BLOCK],
-    /// Each row's running sum of `exp(score − shift)`.
+    /// Each query's running sum of `exp(score − shift)`.
     sum: [f64; QUERY_BLOCK],
 }
 
-impl Tiles {
-    /// Packs the keys and values of `problem`.
-    fn new(problem: &Problem) -> Tiles {
-        let (m, dim, width) = (problem.k.nrows(), problem.k.ncols(), problem.v.ncols());
-        let padded_keys = m.div_ceil(KEY_TILE) * KEY_TILE;
-        let padded_width = width.div_ceil(LANES) * LANES;
-        let mut keys = vec![0.0; padded_keys * dim];
-        for (key, row) in problem.k.rows().into_iter().enumerate() {
-            let group = key / SCORE_KEYS;
-            let base = group * SCORE_KEYS * dim + key % SCORE_KEYS;
-            for (c, &x) in row.iter().enumerate() {
-                keys[base + c * SCORE_KEYS] = x;
-            }
-        }
-        let mut values = vec![0.0; padded_keys * padded_width];
-        for (packed, row) in values.chunks_exact_mut(padded_width).zip(problem.v.rows()) {
-            packed.iter_mut().zip(row).for_each(|(packed, &x)| *packed = x);
-        }
+impl<'a> Tiles<'a> {
+    /// The scratch for `problem`, with its keys and values as contiguous
+    /// rows (copied only when a view's rows are not).
+    fn new(problem: &Problem<'a>) -> Tiles<'a> {
+        let (dim, width) = (problem.k.ncols(), problem.v.ncols());
         Tiles {
             kernel: Kernel::best(),
             dim,
-            padded_width,
-            keys,
-            values,
-            queries: vec![0.0; QUERY_BLOCK * dim],
-            scores: vec![0.0; QUERY_BLOCK * KEY_TILE],
-            out: vec![0.0; QUERY_BLOCK * padded_width],
+            width,
+            keys: contiguous_rows(problem.k),
+            values: contiguous_rows(problem.v),
+            queries: vec![0.0; dim * QUERY_BLOCK],
+            scores: vec![0.0; KEY_TILE * QUERY_BLOCK],
+            out: vec![0.0; QUERY_BLOCK * width],
             shift: [0.0; QUERY_BLOCK],
             sum: [0.0; QUERY_BLOCK],
         }
@@ -254,10 +241,16 @@ impl Tiles {
 
     /// Attention for the query rows `start .. start + out.nrows()`, whose
     /// norms are `query_norms`, in f32 tiles, written into `out`.
-    fn query_block(&mut self, problem: &Problem, start: usize, query_norms: &[f64], mut out: ArrayViewMut2<f32>) {
+    fn query_block(
+        &mut self,
+        problem: &Problem,
+        start: usize,
+        query_norms: &[f64],
+        mut out: ArrayViewMut2<f32>,
+    ) {
         let rows = out.nrows();
         self.pack_queries(problem, start, rows);
-        // Cauchy–Schwarz: no score of row i exceeds ‖q_i‖·max‖k‖/√d.
+        // Cauchy–Schwarz: no score of query i exceeds ‖q_i‖·max‖k‖/√d.
         self.shift.fill(0.0);
         for (shift, &norm) in self.shift.iter_mut().zip(query_norms) {
             *shift = (norm * problem.max_key_norm * problem.scale) as f32;
@@ -265,26 +258,36 @@ impl Tiles {
         let (n, m) = (problem.q.nrows(), problem.k.nrows());
         let block = Block { start, rows, keys: m, causal_offset: problem.causal.then_some(m - n) };
         dispatched_block(self.kernel, self, &block);
-        for (offset, mut out_row) in out.rows_mut().into_iter().enumerate() {
-            let unnormalised = &self.out[offset * self.padded_width..];
-            let inverse_sum = (1.0 / self.sum[offset]) as f32;
+        for ((mut out_row, unnormalised), &sum) in
+            out.rows_mut().into_iter().zip(self.out.chunks_exact(self.width)).zip(&self.sum)
+        {
+            let inverse_sum = (1.0 / sum) as f32;
             for (out, &x) in out_row.iter_mut().zip(unnormalised) {
                 *out = x * inverse_sum;
             }
         }
     }
 
-    /// Copies the block's query rows, times `1/√d`, into the layout of the
-    /// score micro-kernel; rows past the block are 0.
+    /// Copies the block's query rows, times `1/√d`, transposed; rows past
+    /// the block are 0.
     fn pack_queries(&mut self, problem: &Problem, start: usize, rows: usize) {
-        let (dim, scale) = (self.dim, problem.scale as f32);
+        let scale = problem.scale as f32;
         self.queries.fill(0.0);
         for offset in 0..rows {
-            let base = offset / SCORE_ROWS * SCORE_ROWS * dim + offset % SCORE_ROWS;
-            for (c, &x) in problem.q.row(start + offset).iter().enumerate() {
-                self.queries[base + c * SCORE_ROWS] = x * scale;
+            for (packed, &x) in
+                self.queries[offset..].iter_mut().step_by(QUERY_BLOCK).zip(problem.q.row(start + offset))
+            {
+                *packed = x * scale;
             }
         }
+    }
+}
+
+/// The rows of `matrix` one after the other: borrowed when they already are.
+fn contiguous_rows<'a>(matrix: ArrayView2<'a, f32>) -> Cow<'a, [f32]> {
+    match matrix.to_slice() {
+        Some(slice) => Cow::Borrowed(slice),
+        None => Cow::Owned(matrix.iter().copied().collect()),
     }
 }
 
@@ -307,18 +310,17 @@ impl Block {
         self.causal_offset.map_or(self.keys, |offset| row + offset + 1)
     }
 
-    /// How many keys of the tile starting at `key_start` row `offset` of the
-    /// block sees (padding rows see every real key).
+    /// The first row of the block (an offset in it) that sees `key`: every
+    /// row does without a mask.
     #[inline(always)]
-    fn seen_in_tile(&self, offset: usize, key_start: usize) -> usize {
-        let visible = if offset < self.rows { self.visible(self.start + offset) } else { self.keys };
-        visible.min(self.keys).saturating_sub(key_start).min(KEY_TILE)
+    fn first_row_seeing(&self, key: usize) -> usize {
+        self.causal_offset.map_or(0, |offset| key.saturating_sub(self.start + offset))
     }
 }
 
 dispatch! {
     /// [`tiled::block`], compiled for each instruction set.
-    fn dispatched_block(tiles: &mut Tiles, block: &Block) -> () = tiled::block;
+    fn dispatched_block(tiles: &mut Tiles<'_>, block: &Block) -> () = tiled::block;
 }
 
 /// The loops of the tiled path, inlined into each compilation.
@@ -326,95 +328,141 @@ mod tiled {
     use super::*;
 
     /// One query block: for each key tile it sees, the scores, the mask,
-    /// the online softmax and the product with the values, into
-    /// `tiles.out`, `tiles.max` and `tiles.sum`.
+    /// the softmax and the product with the values, into `tiles.out` and
+    /// `tiles.sum`.
     #[inline(always)]
     pub(super) fn block<M: MulAdd>(tiles: &mut Tiles, block: &Block) {
-        let Tiles { dim, padded_width, keys, values, queries, scores, out, shift, sum, .. } = tiles;
-        let (dim, width) = (*dim, *padded_width);
+        let Tiles { dim, width, keys, values, queries, scores, out, shift, sum, .. } = tiles;
+        let (dim, width) = (*dim, *width);
         out.fill(0.0);
         sum.fill(0.0);
         let last_visible = block.visible(block.start + block.rows - 1).min(block.keys);
         for key_start in (0..last_visible).step_by(KEY_TILE) {
+            let tile_keys = (last_visible - key_start).min(KEY_TILE);
+            score_tile::<M>(queries, &keys[key_start * dim..(key_start + tile_keys) * dim], dim, scores);
+            let tile_sums =
+                absorb::<M>(scores, tile_keys, shift, |key| block.first_row_seeing(key_start + key));
+            for (sum, &tile_sum) in sum.iter_mut().zip(&tile_sums) {
+                *sum += f64::from(tile_sum);
+            }
             // Keys of the tile each group of rows sees: the group's last
             // row sees the most. Below the causal diagonal every group sees
-            // the whole tile; on it the products stop at each group's keys.
-            let group_keys: [usize; GROUPS] =
-                std::array::from_fn(|group| block.seen_in_tile(group * SCORE_ROWS + SCORE_ROWS - 1, key_start));
-            let tile_keys = &keys[key_start * dim..(key_start + KEY_TILE) * dim];
-            score_tile::<M>(queries, tile_keys, dim, &group_keys, scores);
-            for (offset, ((score_row, &shift), sum)) in
-                scores.chunks_exact_mut(KEY_TILE).zip(shift.iter()).zip(sum.iter_mut()).enumerate()
-            {
-                absorb::<M>(score_row, block.seen_in_tile(offset, key_start), shift, sum);
-            }
-            let tile_values = &values[key_start * width..(key_start + KEY_TILE) * width];
+            // the whole tile; on it the product stops at each group's keys.
+            let group_keys: [usize; GROUPS] = std::array::from_fn(|group| {
+                let last_row = block.start + group * VALUE_ROWS + VALUE_ROWS - 1;
+                block.visible(last_row).saturating_sub(key_start).min(tile_keys)
+            });
+            let tile_values = &values[key_start * width..(key_start + tile_keys) * width];
             value_tile::<M>(scores, tile_values, width, &group_keys, out);
         }
     }
 
-    /// The softmax step of one row whose first `seen` scores are visible:
-    /// turns them into `exp(score − shift)`, adds those to the row's sum,
-    /// and zeroes the hidden rest.
+    /// The softmax step of a tile of `tile_keys` keys: every score becomes
+    /// `exp(score − shift)` of its query, or 0 where the query does not see
+    /// the key (rows before `first_row_seeing(key)`); returns the per-query
+    /// sums of the tile (at most [`KEY_TILE`] terms each: exact enough in
+    /// f32). The queries are the lanes, so the sums are whole-register adds
+    /// and need no reduction.
     #[inline(always)]
-    fn absorb<M: MulAdd>(scores: &mut [f32], seen: usize, shift: f32, sum: &mut f64) {
-        let (visible, hidden) = scores.split_at_mut(seen);
-        hidden.fill(0.0);
-        *sum += match visible.first_chunk_mut::<KEY_TILE>() {
-            // A whole tile (all but the causal diagonal and the last tile):
-            // a length the compiler knows, so the loop unrolls into
-            // registers.
-            Some(whole) => lanes::exp_in_place_sum::<M>(whole, shift),
-            None => lanes::exp_in_place_sum::<M>(visible, shift),
-        };
+    fn absorb<M: MulAdd>(
+        scores: &mut [f32],
+        tile_keys: usize,
+        shift: &[f32; QUERY_BLOCK],
+        first_row_seeing: impl Fn(usize) -> usize,
+    ) -> [f32; QUERY_BLOCK] {
+        let mut sums = [0.0_f32; QUERY_BLOCK];
+        for (key, row) in scores.chunks_exact_mut(QUERY_BLOCK).take(tile_keys).enumerate() {
+            match first_row_seeing(key) {
+                0 => absorb_key::<M, false>(row, shift, 0, &mut sums),
+                hidden => absorb_key::<M, true>(row, shift, hidden, &mut sums),
+            }
+        }
+        sums
     }
 
-    /// `scores = queries · keysᵀ` for one tile: `QUERY_BLOCK × KEY_TILE`,
-    /// from the packed layouts, `SCORE_ROWS × SCORE_KEYS` at a time, leaving
-    /// out the keys past `group_keys[g]` for the rows of group `g`
-    /// (whole micro-kernels of them; the rest are masked later).
+    /// [`absorb`] of one key's scores (one per query): the probabilities of
+    /// the first `hidden` queries are 0 (looked at only when `MASKED`, on
+    /// the causal diagonal).
     #[inline(always)]
-    fn score_tile<M: MulAdd>(
-        queries: &[f32],
-        keys: &[f32],
-        dim: usize,
-        group_keys: &[usize; GROUPS],
-        scores: &mut [f32],
+    fn absorb_key<M: MulAdd, const MASKED: bool>(
+        row: &mut [f32],
+        shift: &[f32; QUERY_BLOCK],
+        hidden: usize,
+        sums: &mut [f32; QUERY_BLOCK],
     ) {
-        for ((row_group, query_group), &seen) in
-            queries.chunks_exact(SCORE_ROWS * dim).enumerate().zip(group_keys)
+        for (first_lane, ((row, shift), sums)) in row
+            .chunks_exact_mut(LANES)
+            .zip(shift.chunks_exact(LANES))
+            .zip(sums.chunks_exact_mut(LANES))
+            .enumerate()
+            .map(|(chunk, operands)| (chunk * LANES, operands))
         {
-            for (key_group, key_columns) in keys.chunks_exact(SCORE_KEYS * dim).take(seen.div_ceil(SCORE_KEYS)).enumerate() {
-                let mut acc = [[0.0_f32; SCORE_KEYS]; SCORE_ROWS];
-                for (query_column, key_column) in
-                    query_group.chunks_exact(SCORE_ROWS).zip(key_columns.chunks_exact(SCORE_KEYS))
-                {
-                    // Fixed-size arrays, so that the loops below unroll into
-                    // whole registers (with slices of a run-time length the
-                    // compiler kept a scalar version, and took it).
-                    let (Some(query_column), Some(key_column)) =
-                        (query_column.first_chunk::<SCORE_ROWS>(), key_column.first_chunk::<SCORE_KEYS>())
-                    else {
-                        continue;
-                    };
-                    for (acc, &q) in acc.iter_mut().zip(query_column) {
-                        for (acc, &k) in acc.iter_mut().zip(key_column) {
-                            *acc = M::mul_add(q, k, *acc);
-                        }
-                    }
-                }
-                for (r, acc) in acc.iter().enumerate() {
-                    let at = (row_group * SCORE_ROWS + r) * KEY_TILE + key_group * SCORE_KEYS;
-                    scores[at..at + SCORE_KEYS].copy_from_slice(acc);
-                }
+            let mut shifted = [0.0_f32; LANES];
+            for ((shifted, &score), &shift) in shifted.iter_mut().zip(&*row).zip(shift) {
+                *shifted = score - shift;
+            }
+            for (lane, ((row, sum), &p)) in row.iter_mut().zip(sums).zip(&M::exp_lanes(shifted)).enumerate() {
+                let p = if MASKED && first_lane + lane < hidden { 0.0 } else { p };
+                *row = p;
+                *sum += p;
             }
         }
     }
 
-    /// `out += probabilities · values` for one tile: `VALUE_ROWS` output rows
-    /// at a time, in column strips of 64, 32 or 16 floats, over the first
-    /// `group_keys[g]` keys for the rows of group `g` (the probabilities of
-    /// the others are 0).
+    /// `scores[key][i] = queries_i · keys_key` for the tile's keys (rows of
+    /// `d` floats in `keys`) against every query of the block, in the
+    /// transposed layout: [`SCORE_KEYS`] keys at a time, each component of
+    /// a key broadcast against a register of queries.
+    #[inline(always)]
+    fn score_tile<M: MulAdd>(queries: &[f32], keys: &[f32], dim: usize, scores: &mut [f32]) {
+        let mut groups = keys.chunks_exact(SCORE_KEYS * dim);
+        let mut out_groups = scores.chunks_exact_mut(SCORE_KEYS * QUERY_BLOCK);
+        for (key_rows, out) in (&mut groups).zip(&mut out_groups) {
+            let rows: [&[f32]; SCORE_KEYS] = std::array::from_fn(|key| &key_rows[key * dim..(key + 1) * dim]);
+            let acc = score_keys::<M, SCORE_KEYS>(queries, rows);
+            for (out, acc) in out.chunks_exact_mut(QUERY_BLOCK).zip(&acc) {
+                out.copy_from_slice(acc);
+            }
+        }
+        // The last keys of a tile past a multiple of SCORE_KEYS, one at a time.
+        let rest = groups.remainder();
+        for (key_row, out) in rest.chunks_exact(dim).zip(
+            scores[keys.len() / dim / SCORE_KEYS * SCORE_KEYS * QUERY_BLOCK..].chunks_exact_mut(QUERY_BLOCK),
+        ) {
+            let [acc] = score_keys::<M, 1>(queries, [key_row]);
+            out.copy_from_slice(&acc);
+        }
+    }
+
+    /// The scores of `KEYS` keys (their rows of `d` floats) against the
+    /// block's queries (`d` runs of [`QUERY_BLOCK`]), in registers.
+    #[inline(always)]
+    fn score_keys<M: MulAdd, const KEYS: usize>(
+        queries: &[f32],
+        rows: [&[f32]; KEYS],
+    ) -> [[f32; QUERY_BLOCK]; KEYS] {
+        let mut acc = [[0.0_f32; QUERY_BLOCK]; KEYS];
+        for (c, query_column) in queries.chunks_exact(QUERY_BLOCK).enumerate() {
+            // A fixed-size array, so that the loop below unrolls into whole
+            // registers (with slices of a run-time length the compiler kept
+            // a scalar version, and took it).
+            let Some(query_column) = query_column.first_chunk::<QUERY_BLOCK>() else {
+                continue;
+            };
+            for (acc, row) in acc.iter_mut().zip(&rows) {
+                let k = row[c];
+                for (acc, &q) in acc.iter_mut().zip(query_column) {
+                    *acc = M::mul_add(q, k, *acc);
+                }
+            }
+        }
+        acc
+    }
+
+    /// `out += probabilitiesᵀ · values` for one tile: `VALUE_ROWS` output
+    /// rows at a time, in column strips of 64, 32 or 16 floats and the rest,
+    /// over the first `group_keys[g]` keys for the rows of group `g` (the
+    /// probabilities of the others are 0).
     #[inline(always)]
     fn value_tile<M: MulAdd>(
         probabilities: &[f32],
@@ -428,7 +476,9 @@ mod tiled {
             column += match width - column {
                 64.. => value_strip::<M, 64>(probabilities, values, width, group_keys, column, out),
                 32.. => value_strip::<M, 32>(probabilities, values, width, group_keys, column, out),
-                _ => value_strip::<M, LANES>(probabilities, values, width, group_keys, column, out),
+                16.. => value_strip::<M, LANES>(probabilities, values, width, group_keys, column, out),
+                8.. => value_strip::<M, 8>(probabilities, values, width, group_keys, column, out),
+                _ => value_strip::<M, 1>(probabilities, values, width, group_keys, column, out),
             };
         }
     }
@@ -444,25 +494,25 @@ mod tiled {
         column: usize,
         out: &mut [f32],
     ) -> usize {
-        for ((row_group, probability_rows), &seen) in
-            probabilities.chunks_exact(VALUE_ROWS * KEY_TILE).enumerate().zip(group_keys)
-        {
+        for (group, &seen) in group_keys.iter().enumerate() {
+            let first_row = group * VALUE_ROWS;
             let mut acc = [[0.0_f32; COLUMNS]; VALUE_ROWS];
             for (r, acc) in acc.iter_mut().enumerate() {
-                let at = (row_group * VALUE_ROWS + r) * width + column;
+                let at = (first_row + r) * width + column;
                 acc.copy_from_slice(&out[at..at + COLUMNS]);
             }
-            for (key, value_row) in values.chunks_exact(width).take(seen).enumerate() {
+            for (value_row, probability_row) in
+                values.chunks_exact(width).zip(probabilities.chunks_exact(QUERY_BLOCK)).take(seen)
+            {
                 let value_row = &value_row[column..column + COLUMNS];
-                for (r, acc) in acc.iter_mut().enumerate() {
-                    let p = probability_rows[r * KEY_TILE + key];
+                for (acc, &p) in acc.iter_mut().zip(&probability_row[first_row..first_row + VALUE_ROWS]) {
                     for (acc, &v) in acc.iter_mut().zip(value_row) {
                         *acc = M::mul_add(p, v, *acc);
                     }
                 }
             }
             for (r, acc) in acc.iter().enumerate() {
-                let at = (row_group * VALUE_ROWS + r) * width + column;
+                let at = (first_row + r) * width + column;
                 out[at..at + COLUMNS].copy_from_slice(acc);
             }
         }
@@ -547,21 +597,35 @@ mod tests {
     }
 
     /// The tiled f32 path and the exact f64 path agree, causal or not,
-    /// across block boundaries and with fewer queries than keys.
+    /// across block and tile boundaries, with fewer queries than keys, value
+    /// widths that take every strip (16, 8 and 1 columns), and keys and
+    /// values whose rows are not contiguous (copied).
     #[test]
     fn tiled_path_matches_exact_path() {
-        for (n, m, causal) in [(3, 5, false), (70, 300, true), (130, 600, false), (200, 200, true)] {
-            let (q, k, v) = (matrix(n, 16, 1, 0.5), matrix(m, 16, 2, 0.5), matrix(m, 5, 3, 2.0));
+        let cases = [(3, 5, false, 5), (70, 300, true, 27), (130, 600, false, 64), (200, 203, true, 9)];
+        for (n, m, causal, width) in cases {
+            let q = matrix(n, 16, 1, 0.5);
+            let (k, v) = if width == 27 {
+                (matrix(16, m, 2, 0.5).reversed_axes(), matrix(width, m, 3, 2.0).reversed_axes())
+            } else {
+                (matrix(m, 16, 2, 0.5), matrix(m, width, 3, 2.0))
+            };
             let query_norms = row_norms(q.view()).expect("finite");
             let max_key_norm = row_norms(k.view()).expect("finite").into_iter().fold(0.0, f64::max);
-            let problem = Problem { q: q.view(), k: k.view(), v: v.view(), causal, scale: 0.25, max_key_norm };
-            let mut tiled = Array2::zeros((n, 5));
+            let problem =
+                Problem { q: q.view(), k: k.view(), v: v.view(), causal, scale: 0.25, max_key_norm };
+            let mut tiled = Array2::zeros((n, width));
             let mut tiles = Tiles::new(&problem);
             for start in (0..n).step_by(QUERY_BLOCK) {
                 let end = (start + QUERY_BLOCK).min(n);
-                tiles.query_block(&problem, start, &query_norms[start..end], tiled.slice_mut(s![start..end, ..]));
+                tiles.query_block(
+                    &problem,
+                    start,
+                    &query_norms[start..end],
+                    tiled.slice_mut(s![start..end, ..]),
+                );
             }
-            let mut exact = Array2::zeros((n, 5));
+            let mut exact = Array2::zeros((n, width));
             problem.exact_rows(0, exact.view_mut());
             let worst = (&tiled - &exact).iter().fold(0.0_f32, |w, d| w.max(d.abs()));
             assert!(worst < 1e-5, "n={n} m={m} causal={causal}: off by {worst}");

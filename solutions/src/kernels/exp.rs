@@ -458,6 +458,7 @@ pub(crate) mod lanes {
         (online.max, online.sum)
     }
 
+    #[cfg(test)]
     #[inline(always)]
     pub(crate) fn exp_in_place_sum<M: MulAdd>(x: &mut [f32], shift: f32) -> f64 {
         let mut total = 0.0;
