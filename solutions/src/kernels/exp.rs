@@ -338,9 +338,9 @@ pub(crate) fn exp_with<M: MulAdd + ?Sized>(x: f32) -> f32 {
     if x < UNDERFLOW { 0.0 } else { value }
 }
 
-/// The loop bodies: inlined into each compilation (and into the tiles of
-/// `attention`, which are dispatched whole).
-pub(crate) mod lanes {
+/// The loop bodies: inlined into each compilation. (The tiles of
+/// `attention`, dispatched whole, take their `exp`s from [`MulAdd::exp_lanes`].)
+mod lanes {
     use std::mem::MaybeUninit;
 
     use super::{CHUNK, LANES, MulAdd, exp_with};
