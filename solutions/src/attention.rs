@@ -56,9 +56,8 @@
 //! 2-core machine): n = m = 2,048, d = dv = 64, the textbook triple loop
 //! takes 24.8 / 24.8 times as long as this reference without a mask and
 //! 23.6 / 24.6 times with the causal one (before the bound shift and the
-//! transposed tiles: 16.1 / 16.3 and 13.5 / 14.0); at load ~22, where the
-//! other processes evict the keys and values from L2, 21.4 / 21.7 and
-//! 18.7 / 20.1 (before: 15.7 / 14.0 and 13.9 / 13.0). Dropping the running
+//! transposed tiles: 16.1 / 16.3 and 13.5 / 14.0); at load ~22, 21.4 /
+//! 21.7 and 18.7 / 20.1 (before: 15.7 / 14.0 and 13.9 / 13.0). Dropping the running
 //! maximum took the full attention from 8.7 to 6.7 ms; reading `k` and `v`
 //! in place (no fresh megabyte of copies, whose page faults cost ~0.5 ms
 //! a call in this VM) and the transposed tiles, to 5.6 ms. The criterion
