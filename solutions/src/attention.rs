@@ -376,7 +376,7 @@ mod tiled {
     /// f32). The queries are the lanes, so the sums are whole-register adds
     /// and need no reduction.
     #[inline(always)]
-    fn absorb<M: MulAdd>(
+    pub(super) fn absorb<M: MulAdd>(
         scores: &mut [f32],
         tile_keys: usize,
         shift: &[f32; QUERY_BLOCK],
@@ -641,6 +641,26 @@ mod tests {
             problem.exact_rows(0, exact.view_mut());
             let worst = (&tiled - &exact).iter().fold(0.0_f32, |w, d| w.max(d.abs()));
             assert!(worst < 1e-5, "n={n} m={m} causal={causal}: off by {worst}");
+        }
+    }
+
+    /// A tile's probabilities are `exp(score − shift)` of their query, all
+    /// in `[0, 1]` (the shift bounds the scores), 0 where the query does
+    /// not see the key, and the sums add exactly those.
+    #[test]
+    fn probabilities_are_exps_below_the_shift_and_zero_where_hidden() {
+        let mut scores: Vec<f32> = (0..KEY_TILE * QUERY_BLOCK).map(|i| (i % 7) as f32 - 3.0).collect();
+        let original = scores.clone();
+        let shift = [3.0_f32; QUERY_BLOCK];
+        let sums = tiled::absorb::<Separate>(&mut scores, 2, &shift, |key| key * 10);
+        for (i, (&p, &score)) in scores.iter().zip(&original).take(2 * QUERY_BLOCK).enumerate() {
+            let (key, query) = (i / QUERY_BLOCK, i % QUERY_BLOCK);
+            let want = if query < key * 10 { 0.0 } else { (f64::from(score) - 3.0).exp() };
+            assert!((f64::from(p) - want).abs() <= 1e-6 * want, "key {key} query {query}: {p} vs {want}");
+        }
+        for (query, &sum) in sums.iter().enumerate() {
+            let want = scores[query] + scores[QUERY_BLOCK + query];
+            assert!((sum - want).abs() <= 1e-6, "query {query}: {sum} vs {want}");
         }
     }
 
