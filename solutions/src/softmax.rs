@@ -39,7 +39,9 @@
 //! calls, two runs at load ~12 from other builds on the 2-core machine):
 //! the loss takes 1.16 / 1.20 times as long as the floor that reads every
 //! logit once (before: 1.51 / 1.51), and the two-pass scalar loop takes
-//! 22.3 / 22.7 times as long as the loss (before: 17.7 / 17.6). The floor
+//! 22.3 / 22.7 times as long as the loss (before: 17.7 / 17.6); in a last
+//! pair at load ~11, 1.23 / 1.29 the floor (before: 1.43 / 1.47) and 19.7
+//! / 18.0 (before: 16.6 / 16.3). The floor
 //! reads with SSE; one that reads with AVX-512 took as long (1.11 against
 //! 1.14 ms, 1.06 against 1.06 ms): at this size it waits on memory (0.13 ns
 //! per logit), not on its adds. The criterion figures are in the README.
