@@ -59,8 +59,8 @@
 //! transposed tiles: 16.1 / 16.3 and 13.5 / 14.0); at load ~22, 21.4 /
 //! 21.7 and 18.7 / 20.1 (before: 15.7 / 14.0 and 13.9 / 13.0); in a last
 //! pair at load ~11, 22.0 / 22.3 and 19.8 / 20.4 (before: 15.9 / 15.2 and
-//! 13.1 / 14.1). The causal figure moves most with the load: at 20 the goal
-//! is met on a quiet machine and at the edge on a busy one. Dropping the running
+//! 13.1 / 14.1). The causal figure moves most with the load: the goal of
+//! 20 was met in four of the six runs and missed by up to 7% in the others. Dropping the running
 //! maximum took the full attention from 8.7 to 6.7 ms; reading `k` and `v`
 //! in place (no fresh megabyte of copies, whose page faults cost ~0.5 ms
 //! a call in this VM) and the transposed tiles, to 5.6 ms. The criterion

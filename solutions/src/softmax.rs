@@ -40,11 +40,12 @@
 //! the loss takes 1.16 / 1.20 times as long as the floor that reads every
 //! logit once (before: 1.51 / 1.51), and the two-pass scalar loop takes
 //! 22.3 / 22.7 times as long as the loss (before: 17.7 / 17.6); in a last
-//! pair at load ~11, 1.23 / 1.29 the floor (before: 1.43 / 1.47) and 19.7
-//! / 18.0 (before: 16.6 / 16.3). The floor
-//! reads with SSE; one that reads with AVX-512 took as long (1.11 against
-//! 1.14 ms, 1.06 against 1.06 ms): at this size it waits on memory (0.13 ns
-//! per logit), not on its adds. The criterion figures are in the README.
+//! pair at load ~11, 1.23 / 1.29 times the floor (before: 1.43 / 1.47) and
+//! 19.7 / 18.0 (before: 16.6 / 16.3). The floor reads with SSE; one that
+//! reads with AVX-512 took as long (1.11 against 1.14 ms, 1.06 against
+//! 1.06 ms, and 1.17 against 1.12 ms in the last pair, where the loss took
+//! 1.45 times the faster of them once): at this size it waits on memory
+//! (0.13 ns per logit), not on its adds. The criterion figures are in the README.
 //!
 //! Cost: O(rows · classes) time, one read of each logit from memory and,
 //! for an output, one write of each element; no allocation beyond the
