@@ -380,6 +380,17 @@ fn robust_masked_classes_and_masked_targets() {
     );
 }
 
+/// Rows far longer than a vector register of large logits: the maximum
+/// must cover every logit of the row (every block of an online or
+/// vectorised maximum), or the exps overflow.
+#[test]
+fn robust_long_rows_of_large_logits_do_not_overflow() {
+    let mut rng = rng_for("robust_long_rows_of_large_logits");
+    let logits = uniform_logits(&mut rng, 3, 5_000, 1e4);
+    assert_log_softmax(logits.clone());
+    assert_loss_and_grad(logits, vec![0, 2_500, 4_999]);
+}
+
 #[test]
 fn robust_long_rows_sum_accurately() {
     let mut rng = rng_for("robust_long_rows");

@@ -4,23 +4,21 @@
 //!
 //! `f32::exp` is a call into libm per element, which no compiler vectorises.
 //! Here `exp` is a few multiply-adds on 16 lanes at once: split
-//! `x = n·ln 2 + r` with `|r| ≤ ln 2 / 2`, take `eʳ = 1 + r·p(r)` from a
-//! degree-4 minimax polynomial `p` (XNNPACK's coefficients for softmax,
-//! about 1 ulp: nine multiply-adds per `exp` in all), and build `2ⁿ`
-//! directly in the exponent bits. Arguments below `−87.3` (where `eˣ` is
-//! below the smallest normal f32) give exactly 0, `−inf` included; NaN stays
-//! NaN, so a NaN logit shows up in the sum.
+//! `x = n·ln 2 + r` with `|r| ≤ ln 2 / 2` (ln 2 in two parts, so `r` is
+//! exact to a few ulps even at `n = −126`), take `eʳ = 1 + r·p(r)` from a
+//! degree-4 minimax polynomial `p` (XNNPACK's coefficients for softmax:
+//! within 1.6e-7 of exact, about 1 ulp), then `2ⁿ·eʳ`. The AVX-512 kernel
+//! scales by `2ⁿ` with one `vscalefps`, which also rounds anything below
+//! `2⁻¹⁴⁹` to 0 (so `-inf` needs only a clamp, no mask): eleven
+//! instructions per 16 `exp`s. The AVX2 and portable kernels build `2ⁿ` in
+//! the exponent bits and zero the arguments below `−87.3` with a compare,
+//! fourteen. NaN stays NaN, so a NaN logit shows up in the sum.
 //!
-//! Sums run in f32 lanes and are folded into f64 every [`CHUNK`] elements,
-//! which bounds the rounding error of a sum of any length by that of one
-//! block.
-//!
-//! Multiply-adds are fused (one `vfmadd` instead of a multiply and an add,
-//! a third fewer instructions per `exp`) in the AVX2 and AVX-512
-//! compilations, and plain multiplies and adds in the portable one: without
-//! FMA in the baseline target, `f32::mul_add` is a libm call per element.
-//! The two roundings differ in the last bit, so the kernels agree to an ulp,
-//! not bit for bit.
+//! Multiply-adds are fused (one `vfmadd` instead of a multiply and an add)
+//! in the AVX2 and AVX-512 compilations, and plain multiplies and adds in the
+//! portable one: without FMA in the baseline target, `f32::mul_add` is a
+//! libm call per element. The roundings differ in the last bit, so the
+//! kernels agree to an ulp, not bit for bit.
 //!
 //! **Online max and sum.** A softmax needs the row's maximum before its
 //! first `exp`, which naively costs two passes over the row, each reading it
@@ -32,25 +30,16 @@
 //! maximum, the running sum is rescaled once by `exp(old − new)` (in f64,
 //! exact). Each logit is read from memory once, with one vector `exp` each.
 //!
-//! Sums run in f32 lanes and are folded into f64 every [`CHUNK`] elements,
-//! which bounds the rounding error of a sum of any length by that of one
-//! block.
-//!
-//! Multiply-adds are fused (one `vfmadd` instead of a multiply and an add,
-//! a third fewer instructions per `exp`) in the AVX2 and AVX-512
-//! compilations, and plain multiplies and adds in the portable one: without
-//! FMA in the baseline target, `f32::mul_add` is a libm call per element.
-//! The two roundings differ in the last bit, so the kernels agree to an ulp,
-//! not bit for bit.
-//!
-//! **Online max and sum.** A softmax needs the row's maximum before its
-//! first `exp`, which naively costs two passes over the row, each reading it
-//! from memory when the row does not fit in L1. [`max_exp_sum`] instead walks
-//! the row in chunks of [`CHUNK`] floats: the chunk's maximum (the one read
-//! from memory), then its `exp`s against the running maximum from L1, and
-//! when a chunk raises the maximum the running sum is rescaled once by
-//! `exp(old − new)` (in f64, exact). Each logit is read from memory once, and
-//! there is still one vector `exp` per logit.
+//! **Where the time goes.** At 256 × 32,000 logits the loss is bound by the
+//! `exp`s, not by memory, so the loop is cut to what they need: two
+//! registers per step (two independent sum chains and two maximum chains,
+//! where one each kept the loop waiting on add and `max` latency), a `max`
+//! that is one instruction (NaN ignored by operand order, not by a
+//! compare and blend), no store of the `exp`s when only their sum is wanted,
+//! and the lanes folded into f64 per chunk in halves (a chain of 5 adds, not
+//! 32, on the path to the next chunk's shift). Sums run in f32 lanes folded
+//! into f64 every [`CHUNK`] elements, which bounds the rounding error of a
+//! sum of any length by that of one block.
 //!
 //! The loops are written once, as plain Rust over `[f32; LANES]`, and
 //! compiled three times: for the build's baseline target (portable), and
@@ -136,15 +125,32 @@ impl Kernel {
     }
 }
 
-/// How a loop body multiplies and adds: [`Fused`] where the instruction set
-/// has FMA, [`Separate`] for the baseline target.
+/// How a loop body multiplies and adds, and takes `exp` of a register:
+/// [`Avx512`] and [`Fused`] where the instruction set has FMA, [`Separate`]
+/// for the baseline target.
 pub(crate) trait MulAdd {
     /// `a · b + c`.
     fn mul_add(a: f32, b: f32, c: f32) -> f32;
+
+    /// [`exp_with`] on every lane: `eˣ` for `x ≤ 0`, 0 for `-inf`, NaN for
+    /// NaN.
+    #[inline(always)]
+    fn exp_lanes(x: [f32; LANES]) -> [f32; LANES] {
+        let mut out = [0.0; LANES];
+        for (out, &x) in out.iter_mut().zip(&x) {
+            *out = exp_with::<Self>(x);
+        }
+        out
+    }
 }
 
 /// One rounding: `vfmadd` (only where FMA is enabled, else a libm call).
 pub(crate) struct Fused;
+
+/// [`Fused`], and `2ⁿ·eʳ` in one `vscalefps`: only [`dispatch!`] names it,
+/// in the arm that checked AVX-512F and inside a function compiled with it.
+#[cfg(target_arch = "x86_64")]
+pub(crate) struct Avx512;
 
 /// Two roundings: a multiply, then an add.
 pub(crate) struct Separate;
@@ -153,6 +159,48 @@ impl MulAdd for Fused {
     #[inline(always)]
     fn mul_add(a: f32, b: f32, c: f32) -> f32 {
         a.mul_add(b, c)
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+impl MulAdd for Avx512 {
+    #[inline(always)]
+    fn mul_add(a: f32, b: f32, c: f32) -> f32 {
+        a.mul_add(b, c)
+    }
+
+    /// [`exp_with`]'s split and polynomial, with `2ⁿ·eʳ` taken by
+    /// `vscalefps` (which also underflows to 0 below `2⁻¹⁴⁹`): no bit
+    /// tricks on the exponent, no mask for the underflow, a third fewer
+    /// instructions.
+    #[inline(always)]
+    fn exp_lanes(x: [f32; LANES]) -> [f32; LANES] {
+        use std::arch::x86_64::{
+            _mm512_fmadd_ps, _mm512_loadu_ps, _mm512_max_ps, _mm512_mul_ps, _mm512_roundscale_ps,
+            _mm512_scalef_ps, _mm512_set1_ps, _mm512_storeu_ps,
+        };
+        // Below this, `n ≤ −159` and `2ⁿ·eʳ` rounds to 0; `-inf` becomes it
+        // (so that `r` is not `inf − inf`).
+        const FLOOR: f32 = -110.0;
+        // Round to nearest, without exceptions.
+        const NEAREST: i32 = 0x08;
+        let mut out = [0.0; LANES];
+        // SAFETY: `Avx512` is named only by `dispatch!`, in the arm that
+        // checked that the CPU has AVX-512F, inside a function compiled with
+        // it; `x` and `out` are 16 floats, one register.
+        unsafe {
+            // `max(x, FLOOR)` with `x` second keeps a NaN `x`.
+            let x = _mm512_max_ps(_mm512_set1_ps(FLOOR), _mm512_loadu_ps(x.as_ptr()));
+            let n = _mm512_roundscale_ps::<NEAREST>(_mm512_mul_ps(x, _mm512_set1_ps(LOG2_E)));
+            let r = _mm512_fmadd_ps(n, _mm512_set1_ps(-LN2_HI), x);
+            let r = _mm512_fmadd_ps(n, _mm512_set1_ps(-LN2_LO), r);
+            let p = POLYNOMIAL[1..]
+                .iter()
+                .fold(_mm512_set1_ps(POLYNOMIAL[0]), |p, &c| _mm512_fmadd_ps(p, r, _mm512_set1_ps(c)));
+            let e_r = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.0));
+            _mm512_storeu_ps(out.as_mut_ptr(), _mm512_scalef_ps(e_r, n));
+        }
+        out
     }
 }
 
@@ -165,7 +213,8 @@ impl MulAdd for Separate {
 
 /// Defines a public function that dispatches on [`Kernel`] to the same
 /// body compiled for each instruction set (the body is generic over
-/// [`MulAdd`]: fused with AVX2 and AVX-512, separate in the portable build).
+/// [`MulAdd`]: fused with AVX2, fused with `vscalefps` for AVX-512, separate
+/// in the portable build).
 macro_rules! dispatch {
     ($(#[$doc:meta])* $vis:vis fn $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty = $module:ident::$body:ident;) => {
         $(#[$doc])*
@@ -173,7 +222,7 @@ macro_rules! dispatch {
             #[cfg(target_arch = "x86_64")]
             {
                 #[target_feature(enable = "avx512f,avx2,fma")]
-                fn avx512($($arg: $ty),*) -> $ret { $module::$body::<Fused>($($arg),*) }
+                fn avx512($($arg: $ty),*) -> $ret { $module::$body::<Avx512>($($arg),*) }
                 #[target_feature(enable = "avx2,fma")]
                 fn avx2($($arg: $ty),*) -> $ret { $module::$body::<Fused>($($arg),*) }
                 match kernel {
@@ -255,16 +304,19 @@ pub(crate) fn exp_nonpositive(x: f32) -> f32 {
     exp_with::<Separate>(x)
 }
 
+/// `log₂ e`.
+const LOG2_E: f32 = std::f32::consts::LOG2_E;
+/// ln 2 split in two so that `n·LN2_HI` is exact for `|n| < 2¹⁰`.
+const LN2_HI: f32 = 0.693_145_75;
+/// The rest of ln 2.
+const LN2_LO: f32 = 1.428_606_8e-6;
+/// `(eʳ − 1)/r` on `[−ln 2/2, ln 2/2]`, degree 4, minimax (XNNPACK's
+/// `expminus` coefficients): within 1e-7 of exact.
+const POLYNOMIAL: [f32; 5] = [8.289_291e-3, 4.189_782_2e-2, 1.666_765_2e-1, 4.999_915e-1, 9.999_997e-1];
+
 /// [`exp_nonpositive`] with the multiply-adds of `M`.
 #[inline(always)]
-pub(crate) fn exp_with<M: MulAdd>(x: f32) -> f32 {
-    const LOG2_E: f32 = std::f32::consts::LOG2_E;
-    // ln 2 split in two so that n·LN2_HI is exact for |n| < 2¹⁰.
-    const LN2_HI: f32 = 0.693_145_75;
-    const LN2_LO: f32 = 1.428_606_8e-6;
-    // (eʳ − 1)/r on [−ln 2/2, ln 2/2], degree 4, minimax (XNNPACK's
-    // `expminus` coefficients): within 1e-7 of exact.
-    const POLYNOMIAL: [f32; 5] = [8.289_291e-3, 4.189_782_2e-2, 1.666_765_2e-1, 4.999_915e-1, 9.999_997e-1];
+pub(crate) fn exp_with<M: MulAdd + ?Sized>(x: f32) -> f32 {
     // 1.5·2²³: adding it rounds to an integer, which lands in the low
     // mantissa bits.
     const ROUND: f32 = 12_582_912.0;
@@ -286,9 +338,9 @@ pub(crate) fn exp_with<M: MulAdd>(x: f32) -> f32 {
     if x < UNDERFLOW { 0.0 } else { value }
 }
 
-/// The loop bodies: inlined into each compilation (and into the tiles of
-/// `attention`, which are dispatched whole).
-pub(crate) mod lanes {
+/// The loop bodies: inlined into each compilation. (The tiles of
+/// `attention`, dispatched whole, take their `exp`s from [`MulAdd::exp_lanes`].)
+mod lanes {
     use std::mem::MaybeUninit;
 
     use super::{CHUNK, LANES, MulAdd, exp_with};
@@ -299,29 +351,20 @@ pub(crate) mod lanes {
 
     #[inline(always)]
     pub(crate) fn max<M: MulAdd>(x: &[f32]) -> f32 {
-        // `f32::max` ignores NaN, and compiles to `max` instructions on
-        // registers; a compare-and-select became masked stores to memory,
-        // which the reduction then reloaded (a stalled store forwarding).
+        // In the loop, one `max` instruction per register; in the folds,
+        // `f32::max` (a compare-and-select there became masked stores to
+        // memory, which the reduction then reloaded).
         let mut acc = [f32::NEG_INFINITY; MAX_LANES];
         let mut chunks = x.chunks_exact(MAX_LANES);
         for chunk in &mut chunks {
             for (a, &v) in acc.iter_mut().zip(chunk) {
-                *a = a.max(v);
+                *a = max_ignoring_nan(*a, v);
             }
         }
         for (a, &v) in acc.iter_mut().zip(chunks.remainder()) {
             *a = a.max(v);
         }
-        // Halving, so that every step is whole registers.
-        let mut width = MAX_LANES;
-        while width > 1 {
-            width /= 2;
-            let (low, high) = acc.split_at_mut(width);
-            for (a, &b) in low.iter_mut().zip(high.iter()) {
-                *a = a.max(b);
-            }
-        }
-        acc[0]
+        halving(acc, f32::max)
     }
 
     /// The running state of the online max-and-sum.
@@ -347,24 +390,32 @@ pub(crate) mod lanes {
         }
 
         /// Takes in `chunk`, whose maximum the running maximum already
-        /// covers: adds its `exp`s, written to `out`, and returns the shift
-        /// they used. Meanwhile takes the maximum of `next`, the chunk after
+        /// covers: adds its `exp`s (written to `out` when `STORE`, which is
+        /// otherwise untouched), and returns the shift they used. Meanwhile
+        /// takes the maximum of `next`, the chunk after
         /// (no longer than `chunk`), and raises the running maximum to it:
         /// `next` streams in from memory while `chunk`'s `exp`s are computed
         /// from L1.
         #[inline(always)]
-        fn chunk<M: MulAdd>(&mut self, chunk: &[f32], out: &mut [MaybeUninit<f32>], next: &[f32]) -> f32 {
+        fn chunk<M: MulAdd, const STORE: bool>(
+            &mut self,
+            chunk: &[f32],
+            out: &mut [MaybeUninit<f32>],
+            next: &[f32],
+        ) -> f32 {
             let shift = self.max;
             let next_max = if shift == f32::NEG_INFINITY {
                 // Nothing finite yet: every exp is 0, but a NaN must still
                 // reach the sum.
-                out.fill(MaybeUninit::new(0.0));
+                if STORE {
+                    out.fill(MaybeUninit::new(0.0));
+                }
                 if chunk.iter().any(|v| v.is_nan()) {
                     self.sum = f64::NAN;
                 }
                 max::<M>(next)
             } else {
-                let (sum, next_max) = exp_sum_and_max::<M>(chunk, shift, out, next);
+                let (sum, next_max) = exp_sum_and_max::<M, STORE>(chunk, shift, out, next);
                 self.sum += sum;
                 next_max
             };
@@ -385,11 +436,9 @@ pub(crate) mod lanes {
 
     #[inline(always)]
     pub(super) fn max_exp_sum<M: MulAdd>(x: &[f32]) -> (f32, f64) {
-        // The exps go to a scratch chunk that stays in L1.
-        let mut scratch = [MaybeUninit::<f32>::uninit(); CHUNK];
         let (mut online, chunks) = chunks_with_next::<M>(x);
         for (chunk, next) in chunks {
-            online.chunk::<M>(chunk, &mut scratch[..chunk.len()], next);
+            online.chunk::<M, false>(chunk, &mut [], next);
         }
         (online.max, online.sum)
     }
@@ -404,11 +453,12 @@ pub(crate) mod lanes {
         debug_assert!(shifts.len() >= x.len().div_ceil(CHUNK));
         let (mut online, chunks) = chunks_with_next::<M>(x);
         for (((chunk, next), out), shift) in chunks.zip(out.chunks_mut(CHUNK)).zip(shifts) {
-            *shift = online.chunk::<M>(chunk, out, next);
+            *shift = online.chunk::<M, true>(chunk, out, next);
         }
         (online.max, online.sum)
     }
 
+    #[cfg(test)]
     #[inline(always)]
     pub(crate) fn exp_in_place_sum<M: MulAdd>(x: &mut [f32], shift: f32) -> f64 {
         let mut total = 0.0;
@@ -416,16 +466,17 @@ pub(crate) mod lanes {
             let mut lanes = [0.0_f32; LANES];
             let mut chunks = block.chunks_exact_mut(LANES);
             for chunk in &mut chunks {
-                for (sum, v) in lanes.iter_mut().zip(chunk.iter_mut()) {
-                    *v = exp_with::<M>(*v - shift);
-                    *sum += *v;
+                let values = M::exp_lanes(shifted::<LANES>(chunk, shift));
+                chunk.copy_from_slice(&values);
+                for (sum, &value) in lanes.iter_mut().zip(&values) {
+                    *sum += value;
                 }
             }
             for v in chunks.into_remainder() {
                 *v = exp_with::<M>(*v - shift);
                 lanes[0] += *v;
             }
-            total += lanes.iter().map(|&s| f64::from(s)).sum::<f64>();
+            total += halving(lanes.map(f64::from), |a, b| a + b);
         }
         total
     }
@@ -437,45 +488,116 @@ pub(crate) mod lanes {
         }
     }
 
-    /// [`block_exp_sum`] of `block`, and in the same loop the maximum of
-    /// `next` (no longer than `block`): the loads of `next` overlap the
-    /// `exp`s of `block`.
+    /// `x[i] − shift` for the first `N` elements of `x` (which has at least
+    /// `N`), as an array the `exp` of a register takes.
     #[inline(always)]
-    fn exp_sum_and_max<M: MulAdd>(
+    fn shifted<const N: usize>(x: &[f32], shift: f32) -> [f32; N] {
+        let mut out = [0.0; N];
+        for (out, &x) in out.iter_mut().zip(x) {
+            *out = x - shift;
+        }
+        out
+    }
+
+    /// Elements per step of the pipelined loop: two registers of `exp`s, so
+    /// that two independent sum chains and two maximum chains hide the
+    /// latency of the adds and of `max` (one chain each left the loop
+    /// waiting on them).
+    const STEP: usize = 2 * LANES;
+
+    /// The f64 sum of `exp(v − shift)` over `block` (at most [`CHUNK`]
+    /// long, so that its f32 lanes stay exact enough), and in the same loop
+    /// the maximum of `next` (no longer than `block`): the loads of `next`
+    /// overlap the `exp`s of `block`. The `exp`s are written to `out` only
+    /// when `STORE` (the loss needs their sum, not a store per element), and
+    /// `out` is otherwise untouched (it may be empty).
+    #[inline(always)]
+    fn exp_sum_and_max<M: MulAdd, const STORE: bool>(
         block: &[f32],
         shift: f32,
         out: &mut [MaybeUninit<f32>],
         next: &[f32],
     ) -> (f64, f32) {
         debug_assert!(next.len() <= block.len());
-        let paired = next.len() / LANES * LANES;
-        let mut sums = [0.0_f32; LANES];
-        let mut maxima = [f32::NEG_INFINITY; LANES];
+        let mut sums = [0.0_f32; STEP];
+        let mut maxima = [f32::NEG_INFINITY; STEP];
+        let paired = next.len() / STEP * STEP;
         let (block_head, block_rest) = block.split_at(paired);
-        let (out_head, out_rest) = out.split_at_mut(paired);
-        let (next_head, next_rest) = next.split_at(paired);
-        for ((chunk, out), upcoming) in block_head
-            .chunks_exact(LANES)
-            .zip(out_head.chunks_exact_mut(LANES))
-            .zip(next_head.chunks_exact(LANES))
+        for (step, (chunk, upcoming)) in
+            block_head.chunks_exact(STEP).zip(next.chunks_exact(STEP)).enumerate()
         {
-            prefetch(upcoming.as_ptr().wrapping_add(PREFETCH_AHEAD));
-            let mut values = [0.0_f32; LANES];
-            for (value, &v) in values.iter_mut().zip(chunk) {
-                *value = exp_with::<M>(v - shift);
-            }
-            for ((sum, out), &value) in sums.iter_mut().zip(out).zip(&values) {
-                out.write(value);
-                *sum += value;
+            // One prefetch per 64-byte line of the step.
+            for line in (0..STEP).step_by(LANES) {
+                prefetch(upcoming.as_ptr().wrapping_add(PREFETCH_AHEAD + line));
             }
             for (maximum, &u) in maxima.iter_mut().zip(upcoming) {
-                *maximum = maximum.max(u);
+                *maximum = max_ignoring_nan(*maximum, u);
+            }
+            exp_step::<M, STORE>(chunk, shift, &mut sums, out, step * STEP);
+        }
+        let mut steps = block_rest.chunks_exact(STEP);
+        for (step, chunk) in (&mut steps).enumerate() {
+            exp_step::<M, STORE>(chunk, shift, &mut sums, out, paired + step * STEP);
+        }
+        let done = block.len() - steps.remainder().len();
+        for (i, (sum, &v)) in sums.iter_mut().zip(steps.remainder()).enumerate() {
+            let value = exp_with::<M>(v - shift);
+            if STORE {
+                out[done + i].write(value);
+            }
+            *sum += value;
+        }
+        let next_max = max::<M>(&next[paired..]);
+        (halving(sums.map(f64::from), |a, b| a + b), next_max.max(halving(maxima, f32::max)))
+    }
+
+    /// One step of [`exp_sum_and_max`]: the `exp`s of `chunk` ([`STEP`]
+    /// elements) added to `sums`, and written to `out` from `at` on when
+    /// `STORE`.
+    #[inline(always)]
+    fn exp_step<M: MulAdd, const STORE: bool>(
+        chunk: &[f32],
+        shift: f32,
+        sums: &mut [f32; STEP],
+        out: &mut [MaybeUninit<f32>],
+        at: usize,
+    ) {
+        let mut values = [0.0_f32; STEP];
+        for (values, chunk) in values.chunks_exact_mut(LANES).zip(chunk.chunks_exact(LANES)) {
+            values.copy_from_slice(&M::exp_lanes(shifted::<LANES>(chunk, shift)));
+        }
+        for (sum, &value) in sums.iter_mut().zip(&values) {
+            *sum += value;
+        }
+        if STORE {
+            for (out, &value) in out[at..at + STEP].iter_mut().zip(&values) {
+                out.write(value);
             }
         }
-        let sum =
-            sums.iter().map(|&s| f64::from(s)).sum::<f64>() + block_exp_sum::<M>(block_rest, shift, out_rest);
-        let next_max = maxima.into_iter().fold(max::<M>(next_rest), |m, v| if v > m { v } else { m });
-        (sum, next_max)
+    }
+
+    /// `lanes` folded by `op` in halves (the upper half into the lower,
+    /// until one lane is left), so that every step is whole registers and
+    /// the chain is `log₂ N` long, not `N`.
+    #[inline(always)]
+    fn halving<T: Copy, const N: usize>(mut lanes: [T; N], op: impl Fn(T, T) -> T) -> T {
+        let mut width = N;
+        while width > 1 {
+            width /= 2;
+            let (low, high) = lanes.split_at_mut(width);
+            for (a, &b) in low.iter_mut().zip(high.iter()) {
+                *a = op(*a, b);
+            }
+        }
+        lanes[0]
+    }
+
+    /// The larger of `a` and `b`, `a` when `b` is NaN: one `max`
+    /// instruction (x86's `max(b, a)` returns its second operand when they
+    /// are unordered), where `f32::max` needs three to check for NaN.
+    #[inline(always)]
+    fn max_ignoring_nan(a: f32, b: f32) -> f32 {
+        if b > a { b } else { a }
     }
 
     /// How far ahead of the chunk whose maximum is being taken to ask for
@@ -498,28 +620,6 @@ pub(crate) mod lanes {
         #[cfg(not(target_arch = "x86_64"))]
         let _ = ptr;
     }
-
-    /// The f64 sum of `exp(v − shift)` over one block (at most [`CHUNK`]
-    /// long), each value also written to `out`.
-    #[inline(always)]
-    fn block_exp_sum<M: MulAdd>(block: &[f32], shift: f32, out: &mut [MaybeUninit<f32>]) -> f64 {
-        let mut lanes = [0.0_f32; LANES];
-        let mut chunks = block.chunks_exact(LANES);
-        let mut outs = out.chunks_exact_mut(LANES);
-        for (chunk, out) in (&mut chunks).zip(&mut outs) {
-            for ((sum, out), &v) in lanes.iter_mut().zip(out).zip(chunk) {
-                let value = exp_with::<M>(v - shift);
-                out.write(value);
-                *sum += value;
-            }
-        }
-        for (out, &v) in outs.into_remainder().iter_mut().zip(chunks.remainder()) {
-            let value = exp_with::<M>(v - shift);
-            out.write(value);
-            lanes[0] += value;
-        }
-        lanes.iter().map(|&s| f64::from(s)).sum()
-    }
 }
 
 #[cfg(test)]
@@ -540,6 +640,28 @@ mod tests {
                 assert!((got - exact).abs() <= 2.5e-7 * exact, "exp({x}) = {got}, exact {exact}");
             }
             x -= 0.001_37;
+        }
+    }
+
+    /// The vector `exp` of every kernel (`vscalefps` in the AVX-512 one):
+    /// as accurate as the scalar formula, 0 for `-inf` and deep arguments,
+    /// NaN for NaN.
+    #[test]
+    fn every_kernels_vector_exp_is_within_two_ulp_and_underflows_to_zero() {
+        let x: Vec<f32> = (0..64_000).map(|i| i as f32 * -0.001_36).collect();
+        let mut edges = vec![-1.0_f32; 16];
+        edges[..6].copy_from_slice(&[f32::NEG_INFINITY, -1e30, -110.0, 0.0, f32::NAN, -87.0]);
+        for kernel in kernels() {
+            let mut got = x.clone();
+            exp_in_place_sum(kernel, &mut got, 0.0);
+            for (&x, &got) in x.iter().zip(&got) {
+                let exact = f64::from(x).exp();
+                assert!((f64::from(got) - exact).abs() <= 2.5e-7 * exact, "{kernel:?}: exp({x}) = {got}");
+            }
+            let mut got = edges.clone();
+            exp_in_place_sum(kernel, &mut got, 0.0);
+            assert_eq!(got[..4], [0.0, 0.0, 0.0, 1.0], "{kernel:?}");
+            assert!(got[4].is_nan() && got[5] > 0.0, "{kernel:?}: {got:?}");
         }
     }
 
