@@ -51,6 +51,8 @@ use std::fmt;
 
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
+mod scan;
+
 pub use kata_types::{Entity, Extraction, Problem, ResponseError};
 
 /// The entities of a named-entity service's response, and the problems
@@ -73,6 +75,12 @@ pub use kata_types::{Entity, Extraction, Problem, ResponseError};
 /// assert_eq!(extract_entities(busy, 0.5), Err(ResponseError::Api { code: 429, message: "slow down".into() }));
 /// ```
 pub fn extract_entities(response: &str, min_score: f32) -> Result<Extraction, ResponseError> {
+    scan::extract(response, min_score).or_else(|scan::Unsure| extract_through_serde(response, min_score))
+}
+
+/// The contract through serde_json: every value through `deserialize_any`,
+/// as `Value` takes it, so any input gets `Value`'s verdict.
+fn extract_through_serde(response: &str, min_score: f32) -> Result<Extraction, ResponseError> {
     let json = |error: serde_json::Error| ResponseError::Json { line: error.line(), column: error.column() };
     // What `serde_json::from_str` does, with the seed that carries `min_score`.
     let mut deserializer = serde_json::Deserializer::from_str(response);
@@ -123,7 +131,7 @@ fn extract_document(
             return;
         }
     };
-    let chars = text.chars().count() as u64;
+    let DocumentText { text, chars } = text;
     work.candidates.clear();
     for (entity, raw) in work.raw.iter().enumerate() {
         match validate(raw, chars) {
@@ -336,10 +344,23 @@ enum RawDocument<'a> {
     /// `entities`: whether the member is an array.
     Object {
         id: Option<Cow<'a, str>>,
-        text: Option<Cow<'a, str>>,
+        text: Option<DocumentText<'a>>,
         entities: bool,
     },
     NotObject,
+}
+
+/// A document's text and its length in code points.
+struct DocumentText<'a> {
+    text: Cow<'a, str>,
+    chars: u64,
+}
+
+impl<'a> DocumentText<'a> {
+    fn counted(text: Cow<'a, str>) -> Self {
+        let chars = text.chars().count() as u64;
+        DocumentText { text, chars }
+    }
 }
 
 /// An entity as parsed: `object` is false for any other JSON value (and
@@ -522,7 +543,14 @@ impl<'de> Visitor<'de> for KeyVisitor {
         formatter.write_str("a key")
     }
     fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
-        Ok(match key {
+        Ok(Key::named(key))
+    }
+    visit_other_types!(Key::Other, [bool, i64, u64, f64, unit, seq, map]);
+}
+
+impl Key {
+    fn named(key: &str) -> Key {
+        match key {
             "documents" => Key::Documents,
             "error" => Key::Error,
             "code" => Key::Code,
@@ -535,9 +563,8 @@ impl<'de> Visitor<'de> for KeyVisitor {
             "end" => Key::End,
             "score" => Key::Score,
             _ => Key::Other,
-        })
+        }
     }
-    visit_other_types!(Key::Other, [bool, i64, u64, f64, unit, seq, map]);
 }
 
 /// The top level, with the `min_score` its documents are filtered by.
@@ -671,7 +698,7 @@ impl<'de> Visitor<'de> for DocumentVisitor<'_, 'de> {
         while let Some(key) = map.next_key()? {
             match key {
                 Key::Id => id = map.next_value::<Text<'de>>()?.0,
-                Key::Text => text = map.next_value::<Text<'de>>()?.0,
+                Key::Text => text = map.next_value::<Text<'de>>()?.0.map(DocumentText::counted),
                 Key::Entities => entities = map.next_value_seed(EntitiesSeed { raw: &mut *self.raw })?,
                 _ => {
                     map.next_value::<Skip>()?;
