@@ -51,7 +51,10 @@ use std::fmt;
 
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
+mod blocks;
 mod scan;
+
+use blocks::ByteOffsets;
 
 pub use kata_types::{Entity, Extraction, Problem, ResponseError};
 
@@ -254,62 +257,6 @@ fn keep_best(work: &mut Workspace<'_>) {
 /// orders bytes as it orders code points).
 fn upper_cased_cmp(a: &str, b: &str) -> Ordering {
     a.chars().flat_map(char::to_uppercase).cmp(b.chars().flat_map(char::to_uppercase))
-}
-
-/// Converts code-point offsets, asked in increasing order, into byte
-/// offsets within one text, in one forward walk over it.
-struct ByteOffsets<'t> {
-    bytes: &'t [u8],
-    /// Where the walk stands, in bytes.
-    byte: usize,
-    /// The code points that start before `byte`.
-    chars: u64,
-}
-
-impl<'t> ByteOffsets<'t> {
-    fn new(text: &'t str) -> Self {
-        ByteOffsets { bytes: text.as_bytes(), byte: 0, chars: 0 }
-    }
-
-    /// The byte offset of code point `index`: where its first byte is, or
-    /// the text's length for `index` = its length in code points. `index`
-    /// must be at least the previous one asked and at most the length.
-    fn byte(&mut self, index: u64) -> usize {
-        // Jump a word at a time while the code point sought lies beyond it.
-        while let Some(word) = self.bytes.get(self.byte..).and_then(<[u8]>::first_chunk::<8>) {
-            let starts = u64::from(8 - continuation_bytes(u64::from_le_bytes(*word)));
-            if self.chars + starts > index {
-                break;
-            }
-            self.chars += starts;
-            self.byte += 8;
-        }
-        while let Some(&byte) = self.bytes.get(self.byte) {
-            if !is_continuation(byte) {
-                if self.chars == index {
-                    return self.byte;
-                }
-                self.chars += 1;
-            }
-            self.byte += 1;
-        }
-        self.bytes.len()
-    }
-}
-
-/// Whether `byte` continues a UTF-8 sequence (`0b10xx_xxxx`).
-fn is_continuation(byte: u8) -> bool {
-    byte & 0xc0 == 0x80
-}
-
-/// How many of the eight bytes in `word` continue a UTF-8 sequence.
-fn continuation_bytes(word: u64) -> u32 {
-    const LOW_BITS: u64 = 0x0101_0101_0101_0101;
-    // Bit 7 set and bit 6 clear, moved to bit 0 of each byte; multiplying
-    // by LOW_BITS sums the eight bytes into the top one (baseline x86-64
-    // has no popcnt instruction, and `count_ones` would be a dozen).
-    let flags = (word >> 7) & !(word >> 6) & LOW_BITS;
-    (flags.wrapping_mul(LOW_BITS) >> 56) as u32
 }
 
 // ------------------------------------------------------------ the raw response
@@ -519,6 +466,7 @@ impl<'de> Visitor<'de> for NumberVisitor {
 }
 
 /// A map key, as one of the fields the contract reads or any other.
+#[derive(Clone, Copy)]
 enum Key {
     Documents,
     Error,
@@ -763,41 +711,6 @@ impl<'de> Visitor<'de> for RawEntityVisitor {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Every code point's byte offset, and the length, as std finds them.
-    fn std_offsets(text: &str) -> Vec<usize> {
-        text.char_indices().map(|(byte, _)| byte).chain([text.len()]).collect()
-    }
-
-    #[test]
-    fn byte_offsets_agree_with_char_indices_asked_in_any_increasing_order() {
-        let texts = [
-            "",
-            "x",
-            "plain ascii text longer than a word",
-            "é",
-            "Zoë met Ada in 東京 🦀🦀 ok",
-            &"aé東🦀".repeat(9),
-        ];
-        for text in texts {
-            let expected = std_offsets(text);
-            for step in 1..=5 {
-                let mut offsets = ByteOffsets::new(text);
-                for index in (0..expected.len()).step_by(step) {
-                    assert_eq!(offsets.byte(index as u64), expected[index], "{text:?}, code point {index}");
-                }
-            }
-            let mut last_only = ByteOffsets::new(text);
-            assert_eq!(last_only.byte(expected.len() as u64 - 1), text.len(), "{text:?}");
-        }
-    }
-
-    #[test]
-    fn continuation_bytes_are_counted_per_word() {
-        let word = |bytes: &[u8; 8]| continuation_bytes(u64::from_le_bytes(*bytes));
-        assert_eq!(word(b"abcdefgh"), 0);
-        assert_eq!(word(&[0xf0, 0x9f, 0xa6, 0x80, 0xc3, 0xa9, b'a', 0xff]), 4);
-    }
 
     #[test]
     fn upper_cased_labels_compare_as_their_upper_cased_strings() {

@@ -21,6 +21,7 @@
 
 use std::borrow::Cow;
 
+use super::blocks::{BLOCK, BLOCK_BITS, block_at, classify};
 use super::{DocumentText, Extraction, Key, NumberKind, RawDocument, RawEntity, Workspace, extract_document};
 
 /// The scanner met something it leaves to serde_json (see the module doc).
@@ -92,24 +93,44 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// Walks an object: `member` reads the value of each key.
-    fn members(&mut self, mut member: impl FnMut(&mut Self, Cow<'a, str>) -> Scan<()>) -> Scan<()> {
+    /// Walks an object: `member` reads the value of each key. `usual` are
+    /// the keys in the order a service writes them, quoted: a key found
+    /// where it is expected is recognised by one comparison, without
+    /// scanning it as a string.
+    fn members(
+        &mut self,
+        usual: &[QuotedKey],
+        mut member: impl FnMut(&mut Self, Key) -> Scan<()>,
+    ) -> Scan<()> {
         self.eat(b'{')?;
         if self.peek()? == b'}' {
             self.at += 1;
             return Ok(());
         }
-        loop {
-            if self.peek()? != b'"' {
-                return Err(Unsure);
-            }
-            let key = self.string()?;
+        for index in 0.. {
+            let key = self.key(usual.get(index))?;
             self.eat(b':')?;
             member(self, key)?;
             if !self.more(b'}')? {
-                return Ok(());
+                break;
             }
         }
+        Ok(())
+    }
+
+    /// A key, after whitespace: `expected` if its quoted bytes are next.
+    fn key(&mut self, expected: Option<&QuotedKey>) -> Scan<Key> {
+        if self.peek()? != b'"' {
+            return Err(Unsure);
+        }
+        let next = self.bytes().get(self.at..).and_then(<[u8]>::first_chunk::<16>);
+        if let (Some(expected), Some(next)) = (expected, next)
+            && u128::from_le_bytes(*next) & expected.mask == expected.quoted
+        {
+            self.at += expected.len;
+            return Ok(expected.key);
+        }
+        self.string().map(|name| Key::named(&name))
     }
 
     /// Walks an array: `element` reads each element.
@@ -130,7 +151,7 @@ impl<'a> Scanner<'a> {
     /// Walks any value, enclosed in `depth` containers, keeping nothing.
     fn skip_value(&mut self, depth: usize) -> Scan<()> {
         match self.peek()? {
-            b'{' if depth < MAX_DEPTH => self.members(|scanner, _| scanner.skip_value(depth + 1)),
+            b'{' if depth < MAX_DEPTH => self.members(&[], |scanner, _| scanner.skip_value(depth + 1)),
             b'[' if depth < MAX_DEPTH => self.elements(|scanner| scanner.skip_value(depth + 1)),
             b'"' => self.string().map(drop),
             b'-' | b'0'..=b'9' => self.number().map(drop),
@@ -264,7 +285,7 @@ impl<'a> Scanner<'a> {
     /// The top-level object: its one `documents` array, extracted.
     fn top(&mut self, min_score: f32) -> Scan<Extraction> {
         let mut documents = None;
-        self.members(|scanner, key| match Key::named(&key) {
+        self.members(&[], |scanner, key| match key {
             Key::Documents if documents.is_none() => {
                 documents = Some(scanner.documents(min_score)?);
                 Ok(())
@@ -299,8 +320,8 @@ impl<'a> Scanner<'a> {
             return self.skip_value(IN_DOCUMENTS).map(|()| RawDocument::NotObject);
         }
         let (mut id, mut text, mut entities) = (None, None, false);
-        self.members(|scanner, key| {
-            match Key::named(&key) {
+        self.members(&DOCUMENT_KEYS, |scanner, key| {
+            match key {
                 Key::Id => id = scanner.text(IN_DOCUMENT)?,
                 Key::Text => text = scanner.document_text(IN_DOCUMENT)?,
                 Key::Entities => entities = scanner.entities(raw)?,
@@ -330,8 +351,8 @@ impl<'a> Scanner<'a> {
             return self.skip_value(IN_ENTITIES).map(|()| RawEntity::NOT_OBJECT);
         }
         let mut entity = RawEntity { object: true, ..RawEntity::NOT_OBJECT };
-        self.members(|scanner, key| {
-            match Key::named(&key) {
+        self.members(&ENTITY_KEYS, |scanner, key| {
+            match key {
                 Key::Label => entity.label = scanner.text(IN_ENTITY)?,
                 Key::Start => entity.start = scanner.number_value(IN_ENTITY)?.map(NumberKind::as_u64),
                 Key::End => entity.end = scanner.number_value(IN_ENTITY)?.map(NumberKind::as_u64),
@@ -343,6 +364,45 @@ impl<'a> Scanner<'a> {
         Ok(entity)
     }
 }
+
+/// A key as it is written, quoted: its `len` bytes as the low bytes of a
+/// little-endian u128, to compare with the next 16 bytes at once.
+struct QuotedKey {
+    quoted: u128,
+    mask: u128,
+    len: usize,
+    key: Key,
+}
+
+impl QuotedKey {
+    const fn new(name: &str, key: Key) -> Self {
+        let name = name.as_bytes();
+        let len = name.len() + 2;
+        let mut quoted = [b'"'; 16];
+        let mut index = 0;
+        while index < name.len() {
+            quoted[index + 1] = name[index];
+            index += 1;
+        }
+        let mask = (1 << (8 * len)) - 1;
+        QuotedKey { quoted: u128::from_le_bytes(quoted) & mask, mask, len, key }
+    }
+}
+
+/// A document's keys in the order a service writes them.
+const DOCUMENT_KEYS: [QuotedKey; 3] = [
+    QuotedKey::new("id", Key::Id),
+    QuotedKey::new("text", Key::Text),
+    QuotedKey::new("entities", Key::Entities),
+];
+
+/// An entity's keys in the order a service writes them.
+const ENTITY_KEYS: [QuotedKey; 4] = [
+    QuotedKey::new("label", Key::Label),
+    QuotedKey::new("start", Key::Start),
+    QuotedKey::new("end", Key::End),
+    QuotedKey::new("score", Key::Score),
+];
 
 /// The documents read before the output is reserved for the whole response.
 const SAMPLE_DOCUMENTS: usize = 256;
@@ -371,13 +431,46 @@ const POWERS_OF_TEN: [f64; MAX_DIGITS + 1] = [
 
 /// Reads the decimal digits from `at` onto `significand` (wrapping: the
 /// caller refuses more than [`MAX_DIGITS`]); returns it and where they end.
+///
+/// Eight bytes at a time: where the digits end is found without a branch
+/// per digit, and their value in three multiplications.
 fn digits(bytes: &[u8], mut at: usize, mut significand: u64) -> (u64, usize) {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    while let Some(word) = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
+        // Digits become 0..=9; anything else has its top bit set, or
+        // gets it from adding 0x76 (no carry leaves a byte below the
+        // lowest one flagged, and that one is found exactly).
+        let values = u64::from_le_bytes(*word) ^ (ONES * u64::from(b'0'));
+        let others = (values | values.wrapping_add(ONES * 0x76)) & (ONES << 7);
+        let count = others.trailing_zeros() as usize / 8;
+        if count == 0 {
+            return (significand, at);
+        }
+        // The digits moved to the top, zeros (leading zero digits) below.
+        let value = eight_digits(values << (8 * (8 - count)));
+        significand = significand.wrapping_mul(POWERS_OF_TEN_U64[count]).wrapping_add(value);
+        at += count;
+        if count < 8 {
+            return (significand, at);
+        }
+    }
     while let Some(&digit @ b'0'..=b'9') = bytes.get(at) {
         significand = significand.wrapping_mul(10).wrapping_add(u64::from(digit - b'0'));
         at += 1;
     }
     (significand, at)
 }
+
+/// The value of eight decimal digits, one per byte, the first (most
+/// significant) in the lowest byte: pairs, then fours, then all eight.
+fn eight_digits(values: u64) -> u64 {
+    let pairs = (values.wrapping_mul(10) + (values >> 8)) & 0x00ff_00ff_00ff_00ff;
+    let fours = (pairs.wrapping_mul(100) + (pairs >> 16)) & 0x0000_ffff_0000_ffff;
+    (fours.wrapping_mul(10_000) + (fours >> 32)) & 0xffff_ffff
+}
+
+/// 10^0 to 10^8.
+const POWERS_OF_TEN_U64: [u64; 9] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000];
 
 /// `-significand` as serde_json holds it: an i64, or an f64 for `-0` and
 /// below `i64::MIN`.
@@ -430,33 +523,18 @@ fn hex4(bytes: &[u8], at: usize) -> Scan<u32> {
     digits.iter().try_fold(0, |code, &digit| Ok((code << 4) | char::from(digit).to_digit(16).ok_or(Unsure)?))
 }
 
-/// Bytes classified at once: 16, one SSE2 register.
-const BLOCK: usize = 16;
-
-/// One bit per byte of a block.
-const BLOCK_BITS: u32 = (1 << BLOCK) - 1;
-
 /// A plain run of string bytes from `from`: where it ends (the first `"`,
 /// `\` or control character, or the length) and, when `COUNT`, how many
 /// chars start in it.
 ///
-/// Blocks of 16 bytes are classified at once; the last, short one is
-/// copied into a block padded with zeros, which end a run like any control
-/// character, so a run that reaches them ends at the length.
+/// Blocks of 16 bytes are classified at once; the zeros that pad the
+/// last one end a run like any control character, so a run that reaches
+/// them ends at the length.
 fn plain_run<const COUNT: bool>(bytes: &[u8], from: usize) -> (usize, u64) {
     let mut at = from;
     let mut chars = 0;
     loop {
-        let mut padded = [0; BLOCK];
-        let block = match bytes.get(at..).and_then(<[u8]>::first_chunk::<BLOCK>) {
-            Some(block) => block,
-            None => {
-                let tail = bytes.get(at..).unwrap_or_default();
-                padded[..tail.len()].copy_from_slice(tail);
-                &padded
-            }
-        };
-        let (ends, continuations) = classify(block);
+        let (ends, continuations) = classify(&block_at(bytes, at));
         let before_end = ends.trailing_zeros();
         if COUNT {
             // The block's bytes below the lowest end (all if there is none).
@@ -468,59 +546,6 @@ fn plain_run<const COUNT: bool>(bytes: &[u8], from: usize) -> (usize, u64) {
             return ((at + before_end as usize).min(bytes.len()), chars);
         }
         at += BLOCK;
-    }
-}
-
-/// Two bit masks of a block, bit `i` for byte `i`: the bytes that end a
-/// plain run of string bytes, and the UTF-8 continuation bytes.
-#[inline]
-fn classify(block: &[u8; BLOCK]) -> (u32, u32) {
-    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-    // SAFETY: the only requirement of `classify_sse2` is the SSE2 feature,
-    // and this build enables it statically (the cfg above); every x86-64
-    // CPU has it.
-    return unsafe { x86::classify_sse2(block) };
-    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
-    return classify_portable(block);
-}
-
-/// [`classify`] in plain Rust, a byte at a time: the path for CPUs other
-/// than x86-64, tested against the SSE2 one everywhere.
-#[cfg(any(test, not(all(target_arch = "x86_64", target_feature = "sse2"))))]
-fn classify_portable(block: &[u8; BLOCK]) -> (u32, u32) {
-    block.iter().enumerate().fold((0, 0), |(ends, continuations), (index, &byte)| {
-        let ends_run = byte == b'"' || byte == b'\\' || byte < 0x20;
-        let continues = byte & 0xc0 == 0x80;
-        (ends | u32::from(ends_run) << index, continuations | u32::from(continues) << index)
-    })
-}
-
-/// The SSE2 classifier: 16 bytes per compare, `movemask` to bits.
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-mod x86 {
-    use std::arch::x86_64::{
-        _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_movemask_epi8, _mm_or_si128, _mm_set_epi64x, _mm_set1_epi8,
-        _mm_xor_si128,
-    };
-
-    use super::BLOCK;
-
-    /// [`super::classify`] with SSE2.
-    #[target_feature(enable = "sse2")]
-    pub fn classify_sse2(block: &[u8; BLOCK]) -> (u32, u32) {
-        let (halves, _) = block.as_chunks::<8>();
-        // Two plain loads: no pointer cast, and the compiler fuses them.
-        let bytes = _mm_set_epi64x(i64::from_le_bytes(halves[1]), i64::from_le_bytes(halves[0]));
-        let quote = _mm_cmpeq_epi8(bytes, _mm_set1_epi8(b'"' as i8));
-        let backslash = _mm_cmpeq_epi8(bytes, _mm_set1_epi8(b'\\' as i8));
-        // SSE2 compares signed bytes: flipping the top bit makes "below
-        // 0x20, unsigned" a signed "below 0x20 - 0x80".
-        let flipped = _mm_xor_si128(bytes, _mm_set1_epi8(i8::MIN));
-        let control = _mm_cmplt_epi8(flipped, _mm_set1_epi8((0x20_u8 ^ 0x80) as i8));
-        // 0x80..=0xbf are the signed bytes below 0xc0 = -64.
-        let continuation = _mm_cmplt_epi8(bytes, _mm_set1_epi8(0xc0_u8 as i8));
-        let ends = _mm_or_si128(_mm_or_si128(quote, backslash), control);
-        (_mm_movemask_epi8(ends) as u32, _mm_movemask_epi8(continuation) as u32)
     }
 }
 
