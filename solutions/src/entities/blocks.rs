@@ -33,7 +33,7 @@ pub(super) fn classify(block: &[u8; BLOCK]) -> (u32, u32) {
     return classify_portable(block);
 }
 
-/// [`classify`] in plain Rust, a byte at a time: the path for CPUs other
+/// `classify` in plain Rust, a byte at a time: the path for CPUs other
 /// than x86-64, tested against the SSE2 one everywhere.
 #[cfg(any(test, not(all(target_arch = "x86_64", target_feature = "sse2"))))]
 fn classify_portable(block: &[u8; BLOCK]) -> (u32, u32) {
@@ -54,7 +54,7 @@ mod x86 {
 
     use super::BLOCK;
 
-    /// [`super::classify`] with SSE2.
+    /// `super::classify` with SSE2.
     #[target_feature(enable = "sse2")]
     pub fn classify_sse2(block: &[u8; BLOCK]) -> (u32, u32) {
         let (halves, _) = block.as_chunks::<8>();

@@ -1,23 +1,32 @@
 //! The fast path: a scanner written for the response's usual shape.
 //!
 //! It reads the bytes once, left to right, and builds the same
-//! [`RawDocument`]s and [`RawEntity`]s the serde visitors build, so the
+//! `RawDocument`s and `RawEntity`s the serde visitors build, so the
 //! validation, the overlaps and the output are the same code. What it
-//! accepts it accepts exactly as `serde_json::Value` would; anything else it
-//! leaves to serde_json by answering [`Unsure`], and the whole response goes
+//! accepts it reads exactly as `serde_json::Value` would; anything else it
+//! leaves to serde_json by answering `Unsure`, and the whole response goes
 //! through the serde path, which gives the exact verdict (and the line and
 //! column of an error). It is unsure of:
 //!
 //! - invalid JSON of any kind (a stray byte, a control character in a
 //!   string, an unknown escape, a lone surrogate, trailing text);
 //! - a number with an exponent, more than 19 digits, or a fraction whose
-//!   digits exceed 2^53 (the only ones serde_json could round differently
-//!   with or without its `float_roundtrip` feature, or reject as out of
-//!   range);
-//! - nesting deeper than [`MAX_DEPTH`] (serde_json's own limit is 128);
+//!   digits exceed 2^53: within those bounds the digits and the power of
+//!   ten are exact f64s and one division rounds them correctly, which is
+//!   what serde_json computes with or without its `float_roundtrip`
+//!   feature; beyond them it might round differently, or find the number
+//!   out of range;
+//! - nesting deeper than `MAX_DEPTH` (serde_json's own limit is 128);
 //! - a top level that is not an object holding one `documents` array and no
 //!   `error` (shape errors and error envelopes are small: serde_json
 //!   decides).
+//!
+//! Where the time goes: a key where the service usually writes it (`id`,
+//! `text`, `entities`; `label`, `start`, `end`, `score`) is recognised by
+//! one masked 16-byte comparison; a string's plain run is found 16 bytes at
+//! a time (`blocks`), which also counts a text's code points; digits are
+//! found and valued eight at a time. Any other key is read as a string and
+//! matched by name, as the serde path does.
 
 use std::borrow::Cow;
 
@@ -41,7 +50,7 @@ const IN_ENTITIES: usize = 4;
 const IN_ENTITY: usize = 5;
 
 /// The extraction of a response of the usual shape, exactly as the serde
-/// path would make it, or [`Unsure`].
+/// path would make it, or `Unsure`.
 pub(super) fn extract(response: &str, min_score: f32) -> Scan<Extraction> {
     let mut scanner = Scanner { json: response, at: 0 };
     let extraction = scanner.top(min_score)?;
@@ -241,7 +250,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// A number, the scanner at its first byte, as serde_json parses it for
-    /// `Value`: [`Unsure`] past 19 digits, with an exponent, or for a
+    /// `Value`: `Unsure` past 19 digits, with an exponent, or for a
     /// fraction whose digits exceed 2^53.
     fn number(&mut self) -> Scan<NumberKind> {
         let bytes = self.bytes();
@@ -430,7 +439,7 @@ const POWERS_OF_TEN: [f64; MAX_DIGITS + 1] = [
 ];
 
 /// Reads the decimal digits from `at` onto `significand` (wrapping: the
-/// caller refuses more than [`MAX_DIGITS`]); returns it and where they end.
+/// caller refuses more than `MAX_DIGITS`); returns it and where they end.
 ///
 /// Eight bytes at a time: where the digits end is found without a branch
 /// per digit, and their value in three multiplications.
@@ -497,7 +506,7 @@ fn escape(bytes: &[u8], at: usize) -> Scan<(char, usize)> {
 }
 
 /// The code point of `\uXXXX` (its hex digits at `at`), a surrogate pair
-/// taken whole; a lone surrogate is [`Unsure`].
+/// taken whole; a lone surrogate is `Unsure`.
 fn unicode_escape(bytes: &[u8], at: usize) -> Scan<(char, usize)> {
     let unit = hex4(bytes, at)?;
     let (code, end) = match unit {
@@ -662,7 +671,7 @@ mod tests {
         }
     }
 
-    /// A piece of a string literal's body (the invalid ones come from [`garble`]).
+    /// A piece of a string literal's body (the invalid ones come from `garble`).
     fn string_piece() -> impl Strategy<Value = String> {
         prop::sample::select(
             &[
@@ -704,7 +713,7 @@ mod tests {
                 fraction.map_or_else(|| format!("{sign}{integer}"), |fraction| format!("{sign}{integer}.{fraction}"))
             }),
             2 => plain_number(),
-            // Rarely: forms the scanner leaves to serde_json (the invalid ones come from [`garble`]).
+            // Rarely: forms the scanner leaves to serde_json (the invalid ones come from `garble`).
             1 => prop::sample::select(
                 &[
                     "-0", "-0.0", "1e3", "2.5E-3", "1E+2", "18446744073709551616", "18446744073709551615",
