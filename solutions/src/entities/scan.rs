@@ -614,6 +614,77 @@ mod tests {
         )
     }
 
+    /// Responses of the usual shape, with what a service may add: escapes,
+    /// fields the contract ignores, keys out of order or repeated, numbers
+    /// of every sign and form the scanner reads, any whitespace.
+    const USUAL: [&str; 6] = [
+        r#"{"model": "ner-1", "documents": [{"id": "d1", "text": "Zoë met Ada in 東京 🦀", "entities": [
+            {"label": "person", "start": 0, "end": 3, "score": 0.98}, {"label": "loc", "start": 15, "end": 17, "score": 1}]}]}"#,
+        "{\"documents\":[{\"id\":\"d\\u0031\",\"text\":\"\\u00e9t\\u00e9 \\ud83e\\udd80 \\\"q\\\" \\n\",\"entities\":[{\"label\":\"l\\u00e9\",\"start\":4,\"end\":5,\"score\":0.5}]}]}",
+        r#" { "documents" : [ { "entities" : [ { "score" : 0.25 , "end" : 2 , "start" : 0 , "label" : "x" , "extra" : { "deep" : [ 1 , -2.5 , true , false , null , "s" ] } } ] , "text" : "ab" , "id" : "d" } ] , "meta" : [ ] } "#,
+        "{\n\t\"documents\": [null, 7, {\"id\": 1, \"text\": \"abc\", \"entities\": {}},\r\n {\"id\": \"d\", \"text\": \"abc\", \"entities\": [[], {\"label\": \"x\", \"start\": -0, \"end\": 1.0, \"score\": -0.0}]}]}",
+        r#"{"documents": [{"id": "d", "text": "abcdef", "entities": [{"label": "x", "start": 0, "end": 1, "score": 0.5, "start": 2, "end": 4, "label": "y"},
+            {"label": "x", "start": 0, "end": 2, "score": 0.75}, {"label": "x", "start": 1, "end": 9, "score": 0.5}]}], "usage": {"tokens": 12345678901234567}}"#,
+        r#"{"documents": []}"#,
+    ];
+
+    #[test]
+    fn the_usual_shape_takes_the_fast_path_and_agrees_with_serde() {
+        for response in USUAL {
+            for min_score in [0.0, 0.5, f32::NAN] {
+                assert_eq!(assert_scanner_agrees(response, min_score), Ok(()), "{response}");
+            }
+        }
+        let text = "x".repeat(100);
+        let many = (0..300)
+            .map(|doc| format!(r#"{{"id": "d{doc}", "text": "{text}", "entities": [{{"label": "x", "start": 1, "end": 2, "score": 0.5}}]}}"#))
+            .collect::<Vec<_>>()
+            .join(",");
+        assert_eq!(assert_scanner_agrees(&format!(r#"{{"documents": [{many}]}}"#), 0.0), Ok(()));
+    }
+
+    #[test]
+    fn what_the_scanner_is_unsure_of_goes_to_serde() {
+        let unsure = [
+            "",
+            r#"{"documents": [], "note": "\ud800"}"#,
+            r#"{"documents": [], "note": "\udc00"}"#,
+            r#"{"documents": [], "note": "\ud800\u0041"}"#,
+            r#"{"documents": [], "note": "\x"}"#,
+            "{\"documents\": [], \"note\": \"tab\there\"}",
+            r#"{"documents": [], "n": 1e3}"#,
+            r#"{"documents": [], "n": 12345678901234567890}"#,
+            r#"{"documents": [], "n": 0.12337011033099297}"#,
+            r#"{"documents": [], "n": 01}"#,
+            r#"{"documents": [], "n": 1.}"#,
+            r#"{"documents": [], "n": -}"#,
+            r#"{"documents": [], "n": tru}"#,
+            r#"{"documents": [],}"#,
+            r#"{"documents": [1,]}"#,
+            r#"{"documents": []} x"#,
+            r#"{"documents": [], "documents": []}"#,
+            r#"{"error": {"code": 429, "message": "slow down"}}"#,
+            r#"{"documents": {}}"#,
+            r#"{"model": "ner-1"}"#,
+            r#"[]"#,
+            r#"{"documents": ["#,
+        ];
+        for response in unsure {
+            assert_eq!(extract(response, 0.0), Err(Unsure), "{response}");
+        }
+        let nested =
+            |depth: usize| format!(r#"{{"documents": [], "n": {}{}}}"#, "[".repeat(depth), "]".repeat(depth));
+        assert!(extract(&nested(MAX_DEPTH - IN_TOP), 0.0).is_ok());
+        assert_eq!(extract(&nested(MAX_DEPTH - IN_TOP + 1), 0.0), Err(Unsure));
+    }
+
+    #[test]
+    fn the_output_is_reserved_at_the_density_of_the_sample() {
+        let mut entities: Vec<u8> = vec![0; 10];
+        reserve_at_density(&mut entities, 100, 1_000);
+        assert!((106..=120).contains(&entities.capacity()), "{}", entities.capacity());
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::with_cases(4_000) })]
 
