@@ -617,7 +617,7 @@ mod tests {
     /// Responses of the usual shape, with what a service may add: escapes,
     /// fields the contract ignores, keys out of order or repeated, numbers
     /// of every sign and form the scanner reads, any whitespace.
-    const USUAL: [&str; 6] = [
+    const USUAL: [&str; 7] = [
         r#"{"model": "ner-1", "documents": [{"id": "d1", "text": "Zoë met Ada in 東京 🦀", "entities": [
             {"label": "person", "start": 0, "end": 3, "score": 0.98}, {"label": "loc", "start": 15, "end": 17, "score": 1}]}]}"#,
         "{\"documents\":[{\"id\":\"d\\u0031\",\"text\":\"\\u00e9t\\u00e9 \\ud83e\\udd80 \\\"q\\\" \\n\",\"entities\":[{\"label\":\"l\\u00e9\",\"start\":4,\"end\":5,\"score\":0.5}]}]}",
@@ -625,6 +625,7 @@ mod tests {
         "{\n\t\"documents\": [null, 7, {\"id\": 1, \"text\": \"abc\", \"entities\": {}},\r\n {\"id\": \"d\", \"text\": \"abc\", \"entities\": [[], {\"label\": \"x\", \"start\": -0, \"end\": 1.0, \"score\": -0.0}]}]}",
         r#"{"documents": [{"id": "d", "text": "abcdef", "entities": [{"label": "x", "start": 0, "end": 1, "score": 0.5, "start": 2, "end": 4, "label": "y"},
             {"label": "x", "start": 0, "end": 2, "score": 0.75}, {"label": "x", "start": 1, "end": 9, "score": 0.5}]}], "usage": {"tokens": 12345678901234567}}"#,
+        r#"{"documents": [{"id": "d", "text": "\"\\\/\b\f\n\r\t\u00E9\uD83E\uDD80", "entities": []}]}"#,
         r#"{"documents": []}"#,
     ];
 
