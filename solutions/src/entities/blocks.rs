@@ -96,15 +96,16 @@ impl<'t> ByteOffsets<'t> {
     /// must be at least the previous one asked and at most the length.
     pub(super) fn byte(&mut self, index: u64) -> usize {
         loop {
+            // The zeros that pad the last block start code points of their
+            // own, the first at the text's length: the length is found as
+            // the position of code point `chars` like any other.
             let (_, continuations) = classify(&block_at(self.bytes, self.block));
-            let present = self.bytes.len().saturating_sub(self.block);
-            let present_bits = if present < BLOCK { (1 << present) - 1 } else { BLOCK_BITS };
-            let starts = !continuations & present_bits;
+            let starts = !continuations & BLOCK_BITS;
             let count = u64::from(starts.count_ones());
             if index < self.chars + count {
                 return self.block + nth_bit(starts, index - self.chars);
             }
-            if present <= BLOCK {
+            if self.block + BLOCK >= self.bytes.len() {
                 return self.bytes.len();
             }
             self.chars += count;
