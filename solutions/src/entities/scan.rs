@@ -624,7 +624,7 @@ mod tests {
         r#" { "documents" : [ { "entities" : [ { "score" : 0.25 , "end" : 2 , "start" : 0 , "label" : "x" , "extra" : { "deep" : [ 1 , -2.5 , true , false , null , "s" ] } } ] , "text" : "ab" , "id" : "d" } ] , "meta" : [ ] } "#,
         "{\n\t\"documents\": [null, 7, {\"id\": 1, \"text\": \"abc\", \"entities\": {}},\r\n {\"id\": \"d\", \"text\": \"abc\", \"entities\": [[], {\"label\": \"x\", \"start\": -0, \"end\": 1.0, \"score\": -0.0}]}]}",
         r#"{"documents": [{"id": "d", "text": "abcdef", "entities": [{"label": "x", "start": 0, "end": 1, "score": 0.5, "start": 2, "end": 4, "label": "y"},
-            {"label": "x", "start": 0, "end": 2, "score": 0.75}, {"label": "x", "start": 1, "end": 9, "score": 0.5}]}], "usage": {"tokens": 12345678901234567}}"#,
+            {"label": "x", "start": 0, "end": 2, "score": 0.75}, {"label": "x", "start": 1, "end": 9, "score": 0.5}]}], "usage": {"tokens": 1234567890123456789, "cost": 0.1234567890123456}}"#,
         r#"{"documents": [{"id": "d", "text": "\"\\\/\b\f\n\r\t\u00E9\uD83E\uDD80", "entities": []}]}"#,
         r#"{"documents": []}"#,
     ];
@@ -673,10 +673,13 @@ mod tests {
         for response in unsure {
             assert_eq!(extract(response, 0.0), Err(Unsure), "{response}");
         }
-        let nested =
-            |depth: usize| format!(r#"{{"documents": [], "n": {}{}}}"#, "[".repeat(depth), "]".repeat(depth));
-        assert!(extract(&nested(MAX_DEPTH - IN_TOP), 0.0).is_ok());
-        assert_eq!(extract(&nested(MAX_DEPTH - IN_TOP + 1), 0.0), Err(Unsure));
+        let arrays = |depth: usize| "[".repeat(depth) + &"]".repeat(depth);
+        let objects = |depth: usize| r#"{"a": "#.repeat(depth - 1) + "{}" + &"}".repeat(depth - 1);
+        for nested in [arrays, objects] {
+            let response = |depth| format!(r#"{{"documents": [], "n": {}}}"#, nested(depth));
+            assert!(extract(&response(MAX_DEPTH - IN_TOP), 0.0).is_ok());
+            assert_eq!(extract(&response(MAX_DEPTH - IN_TOP + 1), 0.0), Err(Unsure));
+        }
     }
 
     #[test]
