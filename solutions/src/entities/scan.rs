@@ -624,7 +624,7 @@ mod tests {
         r#" { "documents" : [ { "entities" : [ { "score" : 0.25 , "end" : 2 , "start" : 0 , "label" : "x" , "extra" : { "deep" : [ 1 , -2.5 , true , false , null , "s" ] } } ] , "text" : "ab" , "id" : "d" } ] , "meta" : [ ] } "#,
         "{\n\t\"documents\": [null, 7, {\"id\": 1, \"text\": \"abc\", \"entities\": {}},\r\n {\"id\": \"d\", \"text\": \"abc\", \"entities\": [[], {\"label\": \"x\", \"start\": -0, \"end\": 1.0, \"score\": -0.0}]}]}",
         r#"{"documents": [{"id": "d", "text": "abcdef", "entities": [{"label": "x", "start": 0, "end": 1, "score": 0.5, "start": 2, "end": 4, "label": "y"},
-            {"label": "x", "start": 0, "end": 2, "score": 0.75}, {"label": "x", "start": 1, "end": 9, "score": 0.5}]}], "usage": {"tokens": 1234567890123456789, "cost": 0.1234567890123456}}"#,
+            {"label": "x", "start": 0, "end": 2, "score": 0.75}, {"label": "x", "start": 1, "end": 9, "score": 0.5}]}], "usage": {"tokens": 1234567890123456789, "cost": 0.9007199254740992}}"#,
         r#"{"documents": [{"id": "d", "text": "\"\\\/\b\f\n\r\t\u00E9\uD83E\uDD80", "entities": []}]}"#,
         r#"{"documents": []}"#,
     ];
