@@ -1,38 +1,55 @@
 //! # Entities from an API response, in one pass over the JSON
 //!
-//! **Parse straight into what is needed.** Building a `serde_json::Value`
-//! allocates a map per object and a `String` per string, and then the tree
-//! is walked once more. Here serde drives small visitors that keep only the
-//! fields the contract reads (`documents`, `error`, `id`, `text`,
-//! `entities`, `label`, `start`, `end`, `score`) and borrow every string from
-//! the response (a string with escapes is the one that must be copied).
-//! Everything else is skipped.
+//! **A scanner for the usual shape, serde_json the judge of the rest.**
+//! Almost every response a service sends has the documented shape: plain
+//! strings (a few escapes), small integers, short decimal scores, keys in
+//! the order the service writes them. The `scan` module reads such a
+//! response byte by byte, once, and builds the raw documents and entities
+//! the contract reads; it recognises a key where it is expected with one
+//! 16-byte comparison, finds where a string ends 16 bytes at a time (SSE2)
+//! while counting the text's code points, and reads digits eight at a
+//! time. The moment it meets anything it is not certain to judge as
+//! `serde_json::Value` would (invalid JSON, a number with an exponent or
+//! past 19 digits, a fraction past 2^53, a lone surrogate, nesting deeper
+//! than 100, an `error` member, two `documents`), it gives up, and the
+//! whole response goes through the serde path below, which gives the exact
+//! verdict, and the line and column of an error. What the scanner accepts
+//! it extracts exactly as the serde path does: the same raw values go
+//! through the same validation; property tests compare the two on
+//! generated and garbled responses.
 //!
-//! **One document at a time, no allocation per document.** Each document is
-//! finished (validated, filtered, its overlaps resolved) as soon as its
-//! closing brace is parsed, while it is still in cache. Its raw entities,
-//! the candidates and the kept spans live in buffers reused from one
-//! document to the next, so the only allocations left are the output's own
-//! strings, and those only for the entities kept: a label is upper-cased
-//! once it has won its place, not before.
+//! **The serde path: parse straight into what is needed.** Building a
+//! `serde_json::Value` allocates a map per object and a `String` per
+//! string, and then the tree is walked once more. Here serde drives small
+//! visitors that keep only the fields the contract reads (`documents`,
+//! `error`, `id`, `text`, `entities`, `label`, `start`, `end`, `score`)
+//! and borrow every string from the response (a string with escapes is
+//! the one that must be copied). Every value, kept or skipped, goes
+//! through `deserialize_any`, the very path `Value` takes, so the parser
+//! rejects the same inputs at the same line and column (numbers out of
+//! range, lone surrogates, nesting past 128, trailing garbage). The
+//! visitors accept every JSON type and record a field of the wrong type as
+//! absent, so they add no errors of their own; a repeated key overwrites,
+//! so the last one counts, as in `Value`. An `error` member wins wherever
+//! it stands.
 //!
-//! **Same verdicts as `Value`.** Every value, kept or skipped, goes through
-//! `deserialize_any`, the very path `Value` takes, so the parser rejects the
-//! same inputs at the same line and column (numbers out of range, lone
-//! surrogates, nesting past 128, trailing garbage). The visitors accept
-//! every JSON type and record a field of the wrong type as absent, so they
-//! add no errors of their own; a repeated key overwrites, so the last one
-//! counts, as in `Value`. Documents are finished before the parse has seen
-//! the whole response, but nothing leaves this function unless the parse
-//! succeeds, and an `error` member still wins wherever it stands.
+//! **One document at a time, no allocation per document.** On both paths
+//! each document is finished (validated, filtered, its overlaps resolved)
+//! as soon as its closing brace is read, while it is still in cache. Its
+//! raw entities, the candidates and the kept spans live in buffers reused
+//! from one document to the next, so the only allocations left are the
+//! output's own strings, and those only for the entities kept: a label is
+//! upper-cased once it has won its place, not before. The scanner reserves
+//! the output once, at the density of entities it found in the first
+//! documents: letting the vector double its way up to 200,000 entities
+//! cost as much as scanning the whole response.
 //!
 //! **Offsets.** The service counts code points, Rust slices by bytes.
-//! Validation needs only the text's length in code points (std counts them
-//! a word at a time), and overlaps compare the same in code points as in
-//! bytes, since the one is a monotonic function of the other. Only the
-//! spans kept are converted, in order of start, by one cursor that walks
-//! the text once and jumps eight bytes at a time while the code point it
-//! looks for lies further on.
+//! Validation needs only the text's length in code points, and overlaps
+//! compare the same in code points as in bytes, since the one is a
+//! monotonic function of the other. Only the spans kept are converted, in
+//! order of start, by one cursor that walks the text once, 16 bytes at a
+//! time while the code point it looks for lies further on.
 //!
 //! **Overlaps.** Within a document the valid entities are taken best first;
 //! the kept spans are disjoint. A handful (the usual case) are checked
@@ -41,8 +58,13 @@
 //! lookup: `O(m log m)` for `m` entities.
 //!
 //! **Cost.** One pass over the response, `O(n)` for `n` bytes, plus
-//! `O(m log m)` per document; memory is the largest document's raw entities
-//! (borrowed strings, a few words each), and the output.
+//! `O(m log m)` per document (a response the scanner gives up on is read
+//! twice); memory is the largest document's raw entities (borrowed
+//! strings, a few words each), and the output. On the bench's 51 MB
+//! response (AMD EPYC Zen 5) the scanner alone takes about the time
+//! serde_json takes to validate the bytes into `IgnoredAny`; the rest is
+//! the contract's work per document and its owned output (three `String`s
+//! per entity kept), about as much again: the README has the figures.
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
@@ -50,6 +72,11 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+
+mod blocks;
+mod scan;
+
+use blocks::ByteOffsets;
 
 pub use kata_types::{Entity, Extraction, Problem, ResponseError};
 
@@ -73,6 +100,12 @@ pub use kata_types::{Entity, Extraction, Problem, ResponseError};
 /// assert_eq!(extract_entities(busy, 0.5), Err(ResponseError::Api { code: 429, message: "slow down".into() }));
 /// ```
 pub fn extract_entities(response: &str, min_score: f32) -> Result<Extraction, ResponseError> {
+    scan::extract(response, min_score).or_else(|scan::Unsure| extract_through_serde(response, min_score))
+}
+
+/// The contract through serde_json: every value through `deserialize_any`,
+/// as `Value` takes it, so any input gets `Value`'s verdict.
+fn extract_through_serde(response: &str, min_score: f32) -> Result<Extraction, ResponseError> {
     let json = |error: serde_json::Error| ResponseError::Json { line: error.line(), column: error.column() };
     // What `serde_json::from_str` does, with the seed that carries `min_score`.
     let mut deserializer = serde_json::Deserializer::from_str(response);
@@ -123,7 +156,7 @@ fn extract_document(
             return;
         }
     };
-    let chars = text.chars().count() as u64;
+    let DocumentText { text, chars } = text;
     work.candidates.clear();
     for (entity, raw) in work.raw.iter().enumerate() {
         match validate(raw, chars) {
@@ -248,62 +281,6 @@ fn upper_cased_cmp(a: &str, b: &str) -> Ordering {
     a.chars().flat_map(char::to_uppercase).cmp(b.chars().flat_map(char::to_uppercase))
 }
 
-/// Converts code-point offsets, asked in increasing order, into byte
-/// offsets within one text, in one forward walk over it.
-struct ByteOffsets<'t> {
-    bytes: &'t [u8],
-    /// Where the walk stands, in bytes.
-    byte: usize,
-    /// The code points that start before `byte`.
-    chars: u64,
-}
-
-impl<'t> ByteOffsets<'t> {
-    fn new(text: &'t str) -> Self {
-        ByteOffsets { bytes: text.as_bytes(), byte: 0, chars: 0 }
-    }
-
-    /// The byte offset of code point `index`: where its first byte is, or
-    /// the text's length for `index` = its length in code points. `index`
-    /// must be at least the previous one asked and at most the length.
-    fn byte(&mut self, index: u64) -> usize {
-        // Jump a word at a time while the code point sought lies beyond it.
-        while let Some(word) = self.bytes.get(self.byte..).and_then(<[u8]>::first_chunk::<8>) {
-            let starts = u64::from(8 - continuation_bytes(u64::from_le_bytes(*word)));
-            if self.chars + starts > index {
-                break;
-            }
-            self.chars += starts;
-            self.byte += 8;
-        }
-        while let Some(&byte) = self.bytes.get(self.byte) {
-            if !is_continuation(byte) {
-                if self.chars == index {
-                    return self.byte;
-                }
-                self.chars += 1;
-            }
-            self.byte += 1;
-        }
-        self.bytes.len()
-    }
-}
-
-/// Whether `byte` continues a UTF-8 sequence (`0b10xx_xxxx`).
-fn is_continuation(byte: u8) -> bool {
-    byte & 0xc0 == 0x80
-}
-
-/// How many of the eight bytes in `word` continue a UTF-8 sequence.
-fn continuation_bytes(word: u64) -> u32 {
-    const LOW_BITS: u64 = 0x0101_0101_0101_0101;
-    // Bit 7 set and bit 6 clear, moved to bit 0 of each byte; multiplying
-    // by LOW_BITS sums the eight bytes into the top one (baseline x86-64
-    // has no popcnt instruction, and `count_ones` would be a dozen).
-    let flags = (word >> 7) & !(word >> 6) & LOW_BITS;
-    (flags.wrapping_mul(LOW_BITS) >> 56) as u32
-}
-
 // ------------------------------------------------------------ the raw response
 
 /// The top level of the response. Fields hold `None` when present but
@@ -336,10 +313,23 @@ enum RawDocument<'a> {
     /// `entities`: whether the member is an array.
     Object {
         id: Option<Cow<'a, str>>,
-        text: Option<Cow<'a, str>>,
+        text: Option<DocumentText<'a>>,
         entities: bool,
     },
     NotObject,
+}
+
+/// A document's text and its length in code points.
+struct DocumentText<'a> {
+    text: Cow<'a, str>,
+    chars: u64,
+}
+
+impl<'a> DocumentText<'a> {
+    fn counted(text: Cow<'a, str>) -> Self {
+        let chars = text.chars().count() as u64;
+        DocumentText { text, chars }
+    }
 }
 
 /// An entity as parsed: `object` is false for any other JSON value (and
@@ -498,6 +488,7 @@ impl<'de> Visitor<'de> for NumberVisitor {
 }
 
 /// A map key, as one of the fields the contract reads or any other.
+#[derive(Clone, Copy)]
 enum Key {
     Documents,
     Error,
@@ -522,7 +513,14 @@ impl<'de> Visitor<'de> for KeyVisitor {
         formatter.write_str("a key")
     }
     fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
-        Ok(match key {
+        Ok(Key::named(key))
+    }
+    visit_other_types!(Key::Other, [bool, i64, u64, f64, unit, seq, map]);
+}
+
+impl Key {
+    fn named(key: &str) -> Key {
+        match key {
             "documents" => Key::Documents,
             "error" => Key::Error,
             "code" => Key::Code,
@@ -535,9 +533,8 @@ impl<'de> Visitor<'de> for KeyVisitor {
             "end" => Key::End,
             "score" => Key::Score,
             _ => Key::Other,
-        })
+        }
     }
-    visit_other_types!(Key::Other, [bool, i64, u64, f64, unit, seq, map]);
 }
 
 /// The top level, with the `min_score` its documents are filtered by.
@@ -671,7 +668,7 @@ impl<'de> Visitor<'de> for DocumentVisitor<'_, 'de> {
         while let Some(key) = map.next_key()? {
             match key {
                 Key::Id => id = map.next_value::<Text<'de>>()?.0,
-                Key::Text => text = map.next_value::<Text<'de>>()?.0,
+                Key::Text => text = map.next_value::<Text<'de>>()?.0.map(DocumentText::counted),
                 Key::Entities => entities = map.next_value_seed(EntitiesSeed { raw: &mut *self.raw })?,
                 _ => {
                     map.next_value::<Skip>()?;
@@ -736,41 +733,6 @@ impl<'de> Visitor<'de> for RawEntityVisitor {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Every code point's byte offset, and the length, as std finds them.
-    fn std_offsets(text: &str) -> Vec<usize> {
-        text.char_indices().map(|(byte, _)| byte).chain([text.len()]).collect()
-    }
-
-    #[test]
-    fn byte_offsets_agree_with_char_indices_asked_in_any_increasing_order() {
-        let texts = [
-            "",
-            "x",
-            "plain ascii text longer than a word",
-            "é",
-            "Zoë met Ada in 東京 🦀🦀 ok",
-            &"aé東🦀".repeat(9),
-        ];
-        for text in texts {
-            let expected = std_offsets(text);
-            for step in 1..=5 {
-                let mut offsets = ByteOffsets::new(text);
-                for index in (0..expected.len()).step_by(step) {
-                    assert_eq!(offsets.byte(index as u64), expected[index], "{text:?}, code point {index}");
-                }
-            }
-            let mut last_only = ByteOffsets::new(text);
-            assert_eq!(last_only.byte(expected.len() as u64 - 1), text.len(), "{text:?}");
-        }
-    }
-
-    #[test]
-    fn continuation_bytes_are_counted_per_word() {
-        let word = |bytes: &[u8; 8]| continuation_bytes(u64::from_le_bytes(*bytes));
-        assert_eq!(word(b"abcdefgh"), 0);
-        assert_eq!(word(&[0xf0, 0x9f, 0xa6, 0x80, 0xc3, 0xa9, b'a', 0xff]), 4);
-    }
 
     #[test]
     fn upper_cased_labels_compare_as_their_upper_cased_strings() {
