@@ -212,6 +212,24 @@ fn robust_scores_of_1e6_do_not_overflow() {
     }
 }
 
+/// Every score of a row far below zero (a query pointing away from every
+/// key): shifting the row by a bound on its scores instead of their maximum
+/// pushes every exp towards underflow, where f32 keeps only a few bits.
+#[test]
+fn robust_rows_whose_scores_are_all_far_below_zero() {
+    for norm in [12.0_f32, 20.0, 30.0] {
+        let mut q = Array2::zeros((3, 64));
+        q.column_mut(0).fill(norm);
+        let mut k = Array2::zeros((3, 64));
+        for (row, step) in [1.0_f32, 0.95, 0.9].into_iter().enumerate() {
+            k[[row, 0]] = -norm * step;
+        }
+        let v = array![[1.0_f32, 0.0], [0.0, 1.0], [0.5, 0.5]];
+        assert_matches_oracle(q.clone(), k.clone(), v.clone(), false);
+        assert_matches_oracle(q, k, v, true);
+    }
+}
+
 #[test]
 fn robust_causal_mask_when_decoding_with_a_cache() {
     let mut rng = rng_for("robust_causal_cache");

@@ -105,6 +105,15 @@ const LANES: usize = 16;
 /// scores are then within about 1e-5 of exact.
 const FAST_BOUND: f64 = 32.0;
 
+/// Whether a block of queries may take the tiled path: its bound on every
+/// score, `max‖q‖ · max‖k‖ · scale` (Cauchy–Schwarz), is at most
+/// [`FAST_BOUND`]. A wrong answer here is only slow (the exact path is
+/// always right) or, past the bound, inaccurate where exps underflow.
+#[inline]
+fn takes_fast_path(max_query_norm: f64, max_key_norm: f64, scale: f64) -> bool {
+    max_query_norm * max_key_norm * scale <= FAST_BOUND
+}
+
 /// `softmax(q·kᵀ / √d + mask) · v`: `q` is `[n, d]`, `k` is `[m, d]`, `v`
 /// is `[m, dv]`, the result `[n, dv]`. With `causal`, query `i` sees keys
 /// `0 ..= i + (m − n)` (the queries are the last `n` of `m` positions).
@@ -144,7 +153,7 @@ pub fn attention(
         let end = (start + QUERY_BLOCK).min(q.nrows());
         let out_block = out.slice_mut(s![start..end, ..]);
         let max_query_norm = query_norms[start..end].iter().copied().fold(0.0, f64::max);
-        if max_query_norm * max_key_norm * problem.scale <= FAST_BOUND {
+        if takes_fast_path(max_query_norm, max_key_norm, problem.scale) {
             let tiles = tiles.get_or_insert_with(|| Tiles::new(&problem));
             tiles.query_block(&problem, start, &query_norms[start..end], out_block);
         } else {
@@ -665,6 +674,16 @@ mod tests {
             let want = scores[query] + scores[QUERY_BLOCK + query];
             assert!((sum - want).abs() <= 1e-6, "query {query}: {sum} vs {want}");
         }
+    }
+
+    #[test]
+    fn the_fast_path_runs_exactly_up_to_its_score_bound() {
+        let scale = 1.0 / 8.0; // d = 64
+        assert!(takes_fast_path(1.0, 1.0, scale), "ordinary embeddings take the tiled path");
+        assert!(takes_fast_path(16.0, 16.0, scale), "a bound of exactly 32 is fast");
+        assert!(!takes_fast_path(16.0, 16.5, scale), "a bound of 33 is exact");
+        assert!(!takes_fast_path(20.0, 20.0, scale), "a bound of 50 is exact");
+        assert!(takes_fast_path(0.0, 1e30, scale), "zero queries are fast");
     }
 
     #[test]
