@@ -13,6 +13,11 @@
 //! order, run by run, with no comparison at all. A lazy merge must pull
 //! in about that order (after `m` items out, at most `m + k` pulled), so
 //! kmerge / floor bounds what any merge can gain over kmerge on a shape.
+//! A second floor pulls in the same order but makes each pull wait for the
+//! key pulled before it, as in a merge (the next stream depends on that
+//! key): on shapes where the next stream cannot be predicted (uniform
+//! keys), kmerge / that floor bounds the gain of any merge that does not
+//! guess.
 //!
 //! `cargo bench --bench merge`; the ratios that matter are candidate /
 //! reference and kmerge / reference per k and per shape. Merges are
@@ -157,6 +162,34 @@ fn pull_in_merged_order(streams: &[Vec<u64>], runs: &[(usize, usize)]) {
     }
 }
 
+/// The merged order item by item: the stream each item comes from.
+fn merged_order(runs: &[(usize, usize)]) -> Vec<u8> {
+    runs.iter()
+        .flat_map(|&(stream, items)| {
+            let stream = u8::try_from(stream).expect("the shapes group has at most 256 streams");
+            std::iter::repeat_n(stream, items)
+        })
+        .collect()
+}
+
+/// The latency floor: every item pulled in merged order, each pull
+/// waiting for the key pulled before it, as a merge's must (which stream
+/// gives the next item depends on the key just pulled). The dependence is
+/// an OR with `key & 0`, the zero hidden from the compiler; nothing is
+/// compared. A merge can escape this chain only by predicting the next
+/// stream, which on uniform keys over `k` streams it gets wrong almost
+/// every time.
+fn pull_each_after_the_last(streams: &[Vec<u64>], order: &[u8]) {
+    let mut iterators = iterators(streams);
+    let zero = black_box(0_u64);
+    let mut key = 0_u64;
+    for &stream in order {
+        let slot = usize::from(stream) | usize::try_from(key & zero).unwrap_or_default();
+        key = iterators[slot].next().unwrap_or_default();
+        black_box(key);
+    }
+}
+
 /// How a merge is consumed.
 #[derive(Debug, Clone, Copy)]
 enum Consumer {
@@ -193,10 +226,16 @@ fn merge_shapes(c: &mut Criterion) {
     for shape in StreamShape::ALL {
         let streams = shape.streams(&mut rng, SHAPE_STREAMS, TOTAL_KEYS);
         let runs = merged_runs(&streams);
+        let order = merged_order(&runs);
         group.bench_with_input(
             BenchmarkId::new(Role::Floor.implementation("pull in merged order"), shape.name()),
             &streams,
             |bench, streams| bench.iter(|| pull_in_merged_order(black_box(streams), &runs)),
+        );
+        group.bench_with_input(
+            BenchmarkId::new(Role::Floor.implementation("each pull after the last key"), shape.name()),
+            &streams,
+            |bench, streams| bench.iter(|| pull_each_after_the_last(black_box(streams), &order)),
         );
         for consumer in [Consumer::Fold, Consumer::Next] {
             let case = format!("{}, {consumer:?}", shape.name());
