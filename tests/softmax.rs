@@ -398,6 +398,19 @@ fn robust_long_rows_sum_accurately() {
     assert_loss_and_grad(logits, vec![0, 199_999]);
 }
 
+#[test]
+fn robust_many_logits_near_minus_ten_need_an_accurate_exp() {
+    // Each row: its target at 0 and 31,999 logits in [-10.5, -9.5). Their
+    // exps (about 4.7e-5 each) add up to half the row's sum, so an `exp`
+    // off by a few parts in a million there (a range reduction with the
+    // wrong sign on its small term, a polynomial of too low a degree) moves
+    // the loss past the tolerance.
+    let mut rng = rng_for("robust_many_logits_near_minus_ten");
+    let mut logits = uniform_logits(&mut rng, 2, 32_000, 0.5) - 10.0;
+    logits.column_mut(0).fill(0.0);
+    assert_loss_and_grad(logits, vec![0, 0]);
+}
+
 // ---------------------------------------------------------------- scale
 
 #[test]
