@@ -30,7 +30,7 @@
 
 use std::borrow::Cow;
 
-use super::blocks::{BLOCK, BLOCK_BITS, block_at, classify};
+use super::blocks::plain_run;
 use super::{DocumentText, Extraction, Key, NumberKind, RawDocument, RawEntity, Workspace, extract_document};
 
 /// The scanner met something it leaves to serde_json (see the module doc).
@@ -530,32 +530,6 @@ fn unicode_escape(bytes: &[u8], at: usize) -> Scan<(char, usize)> {
 fn hex4(bytes: &[u8], at: usize) -> Scan<u32> {
     let digits = bytes.get(at..at + 4).ok_or(Unsure)?;
     digits.iter().try_fold(0, |code, &digit| Ok((code << 4) | char::from(digit).to_digit(16).ok_or(Unsure)?))
-}
-
-/// A plain run of string bytes from `from`: where it ends (the first `"`,
-/// `\` or control character, or the length) and, when `COUNT`, how many
-/// chars start in it.
-///
-/// Blocks of 16 bytes are classified at once; the zeros that pad the
-/// last one end a run like any control character, so a run that reaches
-/// them ends at the length.
-fn plain_run<const COUNT: bool>(bytes: &[u8], from: usize) -> (usize, u64) {
-    let mut at = from;
-    let mut chars = 0;
-    loop {
-        let (ends, continuations) = classify(&block_at(bytes, at));
-        let before_end = ends.trailing_zeros();
-        if COUNT {
-            // The block's bytes below the lowest end (all if there is none).
-            let before = (ends & ends.wrapping_neg()).wrapping_sub(1) & BLOCK_BITS;
-            let starts = !continuations & before;
-            chars += u64::from(starts.count_ones());
-        }
-        if ends != 0 {
-            return ((at + before_end as usize).min(bytes.len()), chars);
-        }
-        at += BLOCK;
-    }
 }
 
 #[cfg(test)]
