@@ -256,20 +256,14 @@ impl<'a> Scanner<'a> {
         let bytes = self.bytes();
         let negative = bytes.get(self.at) == Some(&b'-');
         let integer_start = self.at + usize::from(negative);
-        let (mut significand, integer_end) = digits(bytes, integer_start, 0);
-        let integer_digits = integer_end - integer_start;
+        let decimal = match short_decimal(bytes, integer_start) {
+            Some(decimal) => decimal,
+            None => long_decimal(bytes, integer_start)?,
+        };
+        let Decimal { significand, integer_digits, fraction_digits, end } = decimal;
         let leading_zero = integer_digits > 1 && bytes[integer_start] == b'0';
         if integer_digits == 0 || leading_zero {
             return Err(Unsure);
-        }
-        let mut end = integer_end;
-        let mut fraction_digits = 0;
-        if bytes.get(end) == Some(&b'.') {
-            (significand, end) = digits(bytes, end + 1, significand);
-            fraction_digits = end - integer_end - 1;
-            if fraction_digits == 0 {
-                return Err(Unsure);
-            }
         }
         if integer_digits + fraction_digits > MAX_DIGITS || matches!(bytes.get(end), Some(b'e' | b'E')) {
             return Err(Unsure);
@@ -438,20 +432,90 @@ const POWERS_OF_TEN: [f64; MAX_DIGITS + 1] = [
     1e19,
 ];
 
+/// The digits of a number without its sign, read but not yet judged:
+/// the integer and fraction digits as one significand, how many of each,
+/// and where they end.
+struct Decimal {
+    significand: u64,
+    integer_digits: usize,
+    fraction_digits: usize,
+    end: usize,
+}
+
+/// A number's digits from `start` in any length: the integer digits, then,
+/// after a `.`, the fraction's (`Unsure` for a `.` without any). The
+/// caller judges the counts.
+fn long_decimal(bytes: &[u8], start: usize) -> Scan<Decimal> {
+    let (mut significand, integer_end) = digits(bytes, start, 0);
+    let mut end = integer_end;
+    let mut fraction_digits = 0;
+    if bytes.get(end) == Some(&b'.') {
+        (significand, end) = digits(bytes, end + 1, significand);
+        fraction_digits = end - integer_end - 1;
+        if fraction_digits == 0 {
+            return Err(Unsure);
+        }
+    }
+    Ok(Decimal { significand, integer_digits: integer_end - start, fraction_digits, end })
+}
+
+/// A number's digits from `start` when they and the byte after them lie
+/// in the next eight bytes (a span, a score: `12`, `0.875`): one load, the
+/// `.` found in the same mask as the digits' end, and one `eight_digits`
+/// for integer and fraction together, instead of one per part. `None`
+/// leaves the number to `long_decimal`.
+fn short_decimal(bytes: &[u8], start: usize) -> Option<Decimal> {
+    let word = bytes.get(start..).and_then(<[u8]>::first_chunk::<8>)?;
+    let values = u64::from_le_bytes(*word) ^ (ONES * u64::from(b'0'));
+    let others = not_digits(values);
+    let integer_digits = others.trailing_zeros() as usize / 8;
+    if integer_digits == 0 || integer_digits == 8 {
+        return None;
+    }
+    if word[integer_digits] != b'.' {
+        let significand = eight_digits(values << (8 * (8 - integer_digits)));
+        return Some(Decimal {
+            significand,
+            integer_digits,
+            fraction_digits: 0,
+            end: start + integer_digits,
+        });
+    }
+    // The flags above the `.`: the first is exact, as the digits and the
+    // `.` below it carry into no byte.
+    let after_dot = others.checked_shr(8 * (integer_digits as u32 + 1)).filter(|&rest| rest != 0)?;
+    let fraction_digits = after_dot.trailing_zeros() as usize / 8;
+    if fraction_digits == 0 {
+        return None;
+    }
+    // The fraction's digits moved down over the `.`, next to the integer's.
+    let integer_bytes = (1_u64 << (8 * integer_digits)) - 1;
+    let joined = (values & integer_bytes) | ((values >> 8) & !integer_bytes);
+    let total = integer_digits + fraction_digits;
+    let significand = eight_digits(joined << (8 * (8 - total)));
+    Some(Decimal { significand, integer_digits, fraction_digits, end: start + total + 1 })
+}
+
+/// One in each byte of a word.
+const ONES: u64 = u64::from_le_bytes([1; 8]);
+
+/// The top bit of each byte of `values` (bytes XOR `'0'`) that is not a
+/// digit: digits became 0..=9; anything else has its top bit set, or gets
+/// it from adding 0x76 (no carry leaves a byte below the lowest one
+/// flagged, and that one is found exactly).
+fn not_digits(values: u64) -> u64 {
+    (values | values.wrapping_add(ONES * 0x76)) & (ONES << 7)
+}
+
 /// Reads the decimal digits from `at` onto `significand` (wrapping: the
 /// caller refuses more than `MAX_DIGITS`); returns it and where they end.
 ///
 /// Eight bytes at a time: where the digits end is found without a branch
 /// per digit, and their value in three multiplications.
 fn digits(bytes: &[u8], mut at: usize, mut significand: u64) -> (u64, usize) {
-    const ONES: u64 = u64::from_le_bytes([1; 8]);
     while let Some(word) = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
-        // Digits become 0..=9; anything else has its top bit set, or
-        // gets it from adding 0x76 (no carry leaves a byte below the
-        // lowest one flagged, and that one is found exactly).
         let values = u64::from_le_bytes(*word) ^ (ONES * u64::from(b'0'));
-        let others = (values | values.wrapping_add(ONES * 0x76)) & (ONES << 7);
-        let count = others.trailing_zeros() as usize / 8;
+        let count = not_digits(values).trailing_zeros() as usize / 8;
         if count == 0 {
             return (significand, at);
         }
@@ -554,10 +618,34 @@ mod tests {
     }
 
     /// A number as the scanner reads it, when it reads it all.
+    /// The number `text` as the scanner reads it, alone and followed by
+    /// what may follow a number in a response (reading it in one word
+    /// needs the bytes after it); the reads must agree.
     fn scanned_number(text: &str) -> Scan<NumberKind> {
-        let mut scanner = Scanner { json: text, at: 0 };
-        let number = scanner.number()?;
-        if scanner.at == text.len() { Ok(number) } else { Err(Unsure) }
+        let read = |json: &str| {
+            let mut scanner = Scanner { json, at: 0 };
+            let number = scanner.number()?;
+            if scanner.at == text.len() { Ok(number) } else { Err(Unsure) }
+        };
+        let alone = read(text);
+        for follower in [",", "}", "]\n", ", \"end\": 12345678}"] {
+            let followed = read(&format!("{text}{follower}"));
+            assert_eq!(
+                followed.ok().map(bits),
+                alone.as_ref().ok().map(|&number| bits(number)),
+                "{text}{follower}"
+            );
+        }
+        alone
+    }
+
+    /// A number's kind and bits, to compare two reads.
+    fn bits(number: NumberKind) -> (u8, u64) {
+        match number {
+            NumberKind::Unsigned(n) => (0, n),
+            NumberKind::Negative(n) => (1, n as u64),
+            NumberKind::Float(x) => (2, x.to_bits()),
+        }
     }
 
     /// Whether the scanner's number is the one `Value` holds.
@@ -669,6 +757,18 @@ mod tests {
         #[test]
         fn numbers_the_scanner_reads_are_the_ones_value_holds(text in plain_number()) {
             assert_number_agrees(&text);
+        }
+
+        #[test]
+        fn a_number_read_in_one_word_is_read_as_digit_by_digit(
+            text in prop::collection::vec(prop::sample::select(&['0', '1', '5', '9', '.', 'e', '-', ',', 'x', 'é', '"'][..]), 0..12),
+        ) {
+            let text: String = text.into_iter().collect();
+            if let Some(short) = short_decimal(text.as_bytes(), 0) {
+                let long = long_decimal(text.as_bytes(), 0);
+                let fields = |d: &Decimal| (d.significand, d.integer_digits, d.fraction_digits, d.end);
+                prop_assert_eq!(long.as_ref().map(fields), Ok(fields(&short)), "{}", text);
+            }
         }
 
         #[test]
