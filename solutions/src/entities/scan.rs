@@ -118,7 +118,6 @@ impl<'a> Scanner<'a> {
         }
         for index in 0.. {
             let key = self.key(usual.get(index))?;
-            self.eat(b':')?;
             member(self, key)?;
             if !self.more(b'}')? {
                 break;
@@ -127,19 +126,31 @@ impl<'a> Scanner<'a> {
         Ok(())
     }
 
-    /// A key, after whitespace: `expected` if its quoted bytes are next.
+    /// A key, after whitespace, and the `:` after it: `expected` if its
+    /// quoted bytes are next.
     fn key(&mut self, expected: Option<&QuotedKey>) -> Scan<Key> {
         if self.peek()? != b'"' {
             return Err(Unsure);
         }
-        let next = self.bytes().get(self.at..).and_then(<[u8]>::first_chunk::<16>);
-        if let (Some(expected), Some(next)) = (expected, next)
-            && u128::from_le_bytes(*next) & expected.mask == expected.quoted
-        {
-            self.at += expected.len;
-            return Ok(expected.key);
+        let next = self
+            .bytes()
+            .get(self.at..)
+            .and_then(<[u8]>::first_chunk::<16>)
+            .map(|next| u128::from_le_bytes(*next));
+        if let (Some(expected), Some(next)) = (expected, next) {
+            if expected.spaced.matches(next) {
+                self.at += expected.spaced.len;
+                return Ok(expected.key);
+            }
+            if expected.quoted.matches(next) {
+                self.at += expected.quoted.len;
+                self.eat(b':')?;
+                return Ok(expected.key);
+            }
         }
-        self.string().map(|name| Key::named(&name))
+        let key = self.string().map(|name| Key::named(&name))?;
+        self.eat(b':')?;
+        Ok(key)
     }
 
     /// Walks an array: `element` reads each element.
@@ -368,27 +379,55 @@ impl<'a> Scanner<'a> {
     }
 }
 
-/// A key as it is written, quoted: its `len` bytes as the low bytes of a
-/// little-endian u128, to compare with the next 16 bytes at once.
+/// A key as it is written, quoted, to compare with the next 16 bytes at
+/// once: `"name": ` as a service writes it before a value (the colon and
+/// the space taken in the same comparison), else `"name"` alone.
 struct QuotedKey {
-    quoted: u128,
-    mask: u128,
-    len: usize,
+    spaced: Pattern,
+    quoted: Pattern,
     key: Key,
 }
 
-impl QuotedKey {
-    const fn new(name: &str, key: Key) -> Self {
-        let name = name.as_bytes();
-        let len = name.len() + 2;
-        let mut quoted = [b'"'; 16];
+/// Bytes to compare: the low `len` bytes of a little-endian u128.
+struct Pattern {
+    bytes: u128,
+    mask: u128,
+    len: usize,
+}
+
+impl Pattern {
+    /// `text` (at most 16 bytes).
+    const fn new(text: &[u8]) -> Self {
+        let mut bytes = [0; 16];
         let mut index = 0;
-        while index < name.len() {
-            quoted[index + 1] = name[index];
+        while index < text.len() {
+            bytes[index] = text[index];
             index += 1;
         }
-        let mask = (1 << (8 * len)) - 1;
-        QuotedKey { quoted: u128::from_le_bytes(quoted) & mask, mask, len, key }
+        let mask = (1 << (8 * text.len())) - 1;
+        Pattern { bytes: u128::from_le_bytes(bytes), mask, len: text.len() }
+    }
+
+    fn matches(&self, next: u128) -> bool {
+        next & self.mask == self.bytes
+    }
+}
+
+impl QuotedKey {
+    /// `name` (at most 12 bytes, so that `"name": ` fits in 16).
+    const fn new(name: &str, key: Key) -> Self {
+        let name = name.as_bytes();
+        let mut spaced = [b'"'; 16];
+        let mut index = 0;
+        while index < name.len() {
+            spaced[index + 1] = name[index];
+            index += 1;
+        }
+        spaced[name.len() + 2] = b':';
+        spaced[name.len() + 3] = b' ';
+        let (quoted, _) = spaced.split_at(name.len() + 2);
+        let (spaced, _) = spaced.split_at(name.len() + 4);
+        QuotedKey { spaced: Pattern::new(spaced), quoted: Pattern::new(quoted), key }
     }
 }
 
