@@ -12,14 +12,14 @@
 //! tests compare them on random bytes.
 
 /// Bytes classified at once: 16, one SSE2 register.
-pub(super) const BLOCK: usize = 16;
+const BLOCK: usize = 16;
 
 /// One bit per byte of a block.
-pub(super) const BLOCK_BITS: u32 = (1 << BLOCK) - 1;
+const BLOCK_BITS: u32 = (1 << BLOCK) - 1;
 
 /// The block of `bytes` at `at`; past their end, zeros.
 #[inline]
-pub(super) fn block_at(bytes: &[u8], at: usize) -> [u8; BLOCK] {
+fn block_at(bytes: &[u8], at: usize) -> [u8; BLOCK] {
     if let Some(block) = bytes.get(at..).and_then(<[u8]>::first_chunk::<BLOCK>) {
         return *block;
     }
@@ -33,7 +33,7 @@ pub(super) fn block_at(bytes: &[u8], at: usize) -> [u8; BLOCK] {
 /// plain run of string bytes (`"`, `\` and control characters), and the
 /// UTF-8 continuation bytes (`0b10xx_xxxx`).
 #[inline]
-pub(super) fn classify(block: &[u8; BLOCK]) -> (u32, u32) {
+fn classify(block: &[u8; BLOCK]) -> (u32, u32) {
     #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
     // SAFETY: the only requirement of `classify_sse2` is the SSE2 feature,
     // and this build enables it statically (the cfg above); every x86-64
@@ -121,54 +121,49 @@ fn below_lowest(bits: u64) -> u64 {
     (bits & bits.wrapping_neg()).wrapping_sub(1)
 }
 
+/// Converts code-point offsets (in increasing order, none past the
+/// text's length in code points) into byte offsets within `text`, in
+/// place: one call per document, whichever width the CPU runs.
+pub(super) fn code_points_to_bytes(text: &str, offsets: &mut [usize]) {
+    #[cfg(target_arch = "x86_64")]
+    if let Some(wide) = avx512::Avx512::detect() {
+        return wide.code_points_to_bytes(text.as_bytes(), offsets);
+    }
+    let mut cursor = ByteOffsets::new(text);
+    for offset in offsets {
+        *offset = cursor.byte(*offset);
+    }
+}
+
 /// Converts code-point offsets, asked in increasing order, into byte
-/// offsets within one text, in one forward walk over it: a block at a
-/// time while the code point sought lies beyond it (its code points
-/// counted as the bytes that are not continuations), then straight to it
-/// within the block.
-pub(super) struct ByteOffsets<'t> {
+/// offsets within one text, in one forward walk over it, 16 bytes at a
+/// time while the code point sought lies beyond the block (its code
+/// points counted as the bytes that are not continuations), then straight
+/// to it within the block.
+struct ByteOffsets<'t> {
     bytes: &'t [u8],
     /// The block the walk stands at.
     block: usize,
     /// The code points that start before it.
-    chars: u64,
-    /// The 64-byte blocks, where the CPU has them.
-    #[cfg(target_arch = "x86_64")]
-    wide: Option<avx512::Avx512>,
+    chars: usize,
 }
 
 impl<'t> ByteOffsets<'t> {
-    pub(super) fn new(text: &'t str) -> Self {
-        ByteOffsets {
-            bytes: text.as_bytes(),
-            block: 0,
-            chars: 0,
-            #[cfg(target_arch = "x86_64")]
-            wide: avx512::Avx512::detect(),
-        }
+    fn new(text: &'t str) -> Self {
+        ByteOffsets { bytes: text.as_bytes(), block: 0, chars: 0 }
     }
 
     /// The byte offset of code point `index`: where its first byte is, or
     /// the text's length for `index` = its length in code points. `index`
     /// must be at least the previous one asked and at most the length.
-    #[inline]
-    pub(super) fn byte(&mut self, index: u64) -> usize {
-        #[cfg(target_arch = "x86_64")]
-        if let Some(wide) = self.wide {
-            return wide.byte(self, index);
-        }
-        self.byte_narrow(index)
-    }
-
-    /// `byte` 16 bytes at a time.
-    fn byte_narrow(&mut self, index: u64) -> usize {
+    fn byte(&mut self, index: usize) -> usize {
         loop {
             // The zeros that pad the last block start code points of their
             // own, the first at the text's length: the length is found as
             // the position of code point `chars` like any other.
             let (_, continuations) = classify(&block_at(self.bytes, self.block));
             let starts = !continuations & BLOCK_BITS;
-            let count = u64::from(starts.count_ones());
+            let count = starts.count_ones() as usize;
             if index < self.chars + count {
                 return self.block + nth_bit(starts, index - self.chars);
             }
@@ -183,7 +178,7 @@ impl<'t> ByteOffsets<'t> {
 
 /// The position of the `n`-th set bit of `bits`, from the lowest (`n`
 /// below their count).
-fn nth_bit(mut bits: u32, n: u64) -> usize {
+fn nth_bit(mut bits: u32, n: usize) -> usize {
     for _ in 0..n {
         bits &= bits - 1;
     }
@@ -199,7 +194,7 @@ mod avx512 {
         _mm512_maskz_loadu_epi8, _mm512_set1_epi8, _pdep_u64,
     };
 
-    use super::{ByteOffsets, below_lowest};
+    use super::below_lowest;
 
     /// Bytes in a block.
     pub(super) const WIDE: usize = 64;
@@ -230,11 +225,11 @@ mod avx512 {
             unsafe { plain_run::<COUNT>(bytes, from) }
         }
 
-        /// `ByteOffsets::byte`, 64 bytes at a time.
+        /// `super::code_points_to_bytes`, 64 bytes at a time.
         #[inline]
-        pub(super) fn byte(self, offsets: &mut ByteOffsets<'_>, index: u64) -> usize {
+        pub(super) fn code_points_to_bytes(self, bytes: &[u8], offsets: &mut [usize]) {
             // SAFETY: see the impl.
-            unsafe { byte(offsets, index) }
+            unsafe { code_points_to_bytes(bytes, offsets) }
         }
     }
 
@@ -287,24 +282,64 @@ mod avx512 {
         }
     }
 
+    /// Texts shorter than this many blocks take `short_text_offsets`.
+    const SHORT_BLOCKS: usize = 4;
+
+    /// One walk over the text for all the offsets, the current block's
+    /// code-point starts kept from one offset to the next.
     #[target_feature(enable = "avx512bw,bmi2,popcnt")]
-    fn byte(offsets: &mut ByteOffsets<'_>, index: u64) -> usize {
-        loop {
-            // As in `byte_narrow`, the zeros past the end start the code
-            // point at the text's length.
-            let starts = starts(block_at(offsets.bytes, offsets.block));
-            let count = u64::from(starts.count_ones());
-            if index < offsets.chars + count {
-                // The n-th set bit of `starts`: `pdep` deposits a lone bit
-                // n onto it.
-                let nth = _pdep_u64(1 << (index - offsets.chars), starts);
-                return offsets.block + nth.trailing_zeros() as usize;
-            }
-            if offsets.block + WIDE >= offsets.bytes.len() {
-                return offsets.bytes.len();
-            }
-            offsets.chars += count;
-            offsets.block += WIDE;
+    fn code_points_to_bytes(bytes: &[u8], offsets: &mut [usize]) {
+        if bytes.len() < SHORT_BLOCKS * WIDE {
+            return short_text_offsets(bytes, offsets);
+        }
+        let (mut block, mut chars_before) = (0, 0);
+        // As in `ByteOffsets::byte`, the zeros past the end start the code
+        // point at the text's length.
+        let mut block_starts = starts(block_at(bytes, block));
+        for offset in offsets {
+            let index = *offset;
+            *offset = loop {
+                let count = block_starts.count_ones() as usize;
+                if index < chars_before + count {
+                    // The n-th set bit: `pdep` deposits a lone bit n onto them.
+                    let nth = _pdep_u64(1 << (index - chars_before), block_starts);
+                    break block + nth.trailing_zeros() as usize;
+                }
+                if block + WIDE >= bytes.len() {
+                    break bytes.len();
+                }
+                chars_before += count;
+                block += WIDE;
+                block_starts = starts(block_at(bytes, block));
+            };
+        }
+    }
+
+    /// `code_points_to_bytes` for a text shorter than `SHORT_BLOCKS`
+    /// blocks (a few hundred bytes, the usual): every block's code-point
+    /// starts up front, and each offset's block picked by comparing it with
+    /// the code points before each block, instead of by a loop whose exit
+    /// depends on the offset (a branch that mispredicts about once an
+    /// offset). Blocks past the end are zeros: each byte starts a code
+    /// point, so none is picked for an offset up to the text's length.
+    #[target_feature(enable = "avx512bw,bmi2,popcnt")]
+    fn short_text_offsets(bytes: &[u8], offsets: &mut [usize]) {
+        let mut block_starts = [0; SHORT_BLOCKS];
+        let mut chars_before = [0; SHORT_BLOCKS];
+        let mut chars = 0;
+        for block in 0..SHORT_BLOCKS {
+            block_starts[block] = starts(block_at(bytes, block * WIDE));
+            chars_before[block] = chars;
+            chars += block_starts[block].count_ones() as usize;
+        }
+        for offset in offsets {
+            let index = *offset;
+            let block = chars_before[1..].iter().filter(|&&before| index >= before).count();
+            // Below 64 for an offset up to the length; past it, no bit.
+            let n = u32::try_from(index - chars_before[block]).unwrap_or(u32::MAX);
+            let lone = 1_u64.checked_shl(n).unwrap_or(0);
+            let nth = _pdep_u64(lone, block_starts[block]);
+            *offset = (block * WIDE + nth.trailing_zeros() as usize).min(bytes.len());
         }
     }
 }
@@ -335,13 +370,19 @@ mod tests {
         for text in texts {
             let expected = std_offsets(text);
             for step in 1..=5 {
-                let mut offsets = ByteOffsets::new(text);
-                for index in (0..expected.len()).step_by(step) {
-                    assert_eq!(offsets.byte(index as u64), expected[index], "{text:?}, code point {index}");
-                }
+                let indices: Vec<usize> = (0..expected.len()).step_by(step).collect();
+                let wanted: Vec<usize> = indices.iter().map(|&index| expected[index]).collect();
+                let mut narrow = ByteOffsets::new(text);
+                let narrow: Vec<usize> = indices.iter().map(|&index| narrow.byte(index)).collect();
+                assert_eq!(narrow, wanted, "{text:?}, every {step}");
+                let mut chosen = indices.clone();
+                code_points_to_bytes(text, &mut chosen);
+                assert_eq!(chosen, wanted, "{text:?}, every {step}");
             }
-            let mut last_only = ByteOffsets::new(text);
-            assert_eq!(last_only.byte(expected.len() as u64 - 1), text.len(), "{text:?}");
+            let mut last_only = [expected.len() - 1];
+            code_points_to_bytes(text, &mut last_only);
+            assert_eq!(last_only, [text.len()], "{text:?}");
+            assert_eq!(ByteOffsets::new(text).byte(expected.len() - 1), text.len(), "{text:?}");
         }
     }
 
@@ -371,15 +412,6 @@ mod tests {
         assert_eq!(nth_bit(0b1011_0000, 2), 7);
     }
 
-    /// `ByteOffsets` on the 16-byte blocks, whatever the CPU has.
-    fn narrow(text: &str) -> ByteOffsets<'_> {
-        ByteOffsets {
-            #[cfg(target_arch = "x86_64")]
-            wide: None,
-            ..ByteOffsets::new(text)
-        }
-    }
-
     /// Bytes weighted towards the ones a block tells apart: run ends,
     /// continuations, UTF-8 leads, zeros.
     fn block_bytes() -> impl Strategy<Value = Vec<u8>> {
@@ -397,12 +429,12 @@ mod tests {
 
     /// Texts of mixed widths, and increasing code-point offsets into them
     /// (the length now and then).
-    fn text_and_offsets() -> impl Strategy<Value = (String, Vec<u64>)> {
+    fn text_and_offsets() -> impl Strategy<Value = (String, Vec<usize>)> {
         let chars =
             prop::collection::vec(prop::sample::select(&['x', 'a', ' ', 'é', 'ß', '東', '🦀'][..]), 0..300);
         chars.prop_flat_map(|chars| {
             let text: String = chars.iter().collect();
-            let len = chars.len() as u64;
+            let len = chars.len();
             let offsets = prop::collection::vec(0..=len, 0..8).prop_map(|mut offsets| {
                 offsets.sort_unstable();
                 offsets
@@ -433,24 +465,19 @@ mod tests {
         #[test]
         fn byte_offsets_agree_on_both_widths((text, offsets) in text_and_offsets()) {
             let expected = std_offsets(&text);
-            let mut narrow = narrow(&text);
-            let mut chosen = ByteOffsets::new(&text);
-            for &offset in &offsets {
-                prop_assert_eq!(narrow.byte(offset), expected[offset as usize]);
-                prop_assert_eq!(chosen.byte(offset), expected[offset as usize]);
+            let wanted: Vec<usize> = offsets.iter().map(|&offset| expected[offset]).collect();
+            let mut narrow = ByteOffsets::new(&text);
+            let narrow: Vec<usize> = offsets.iter().map(|&offset| narrow.byte(offset)).collect();
+            prop_assert_eq!(&narrow, &wanted);
+            let mut chosen = offsets.clone();
+            code_points_to_bytes(&text, &mut chosen);
+            prop_assert_eq!(&chosen, &wanted);
+            #[cfg(target_arch = "x86_64")]
+            if let Some(wide) = avx512::Avx512::detect() {
+                let mut wide_offsets = offsets.clone();
+                wide.code_points_to_bytes(text.as_bytes(), &mut wide_offsets);
+                prop_assert_eq!(&wide_offsets, &wanted);
             }
         }
-    }
-
-    /// The tests above ran the wide blocks only if this CPU has them.
-    #[test]
-    fn the_wide_blocks_are_chosen_where_the_cpu_has_them() {
-        #[cfg(target_arch = "x86_64")]
-        assert_eq!(
-            ByteOffsets::new("").wide.is_some(),
-            is_x86_feature_detected!("avx512bw")
-                && is_x86_feature_detected!("bmi2")
-                && is_x86_feature_detected!("popcnt")
-        );
     }
 }

@@ -22,11 +22,13 @@
 //!   decides).
 //!
 //! Where the time goes: a key where the service usually writes it (`id`,
-//! `text`, `entities`; `label`, `start`, `end`, `score`) is recognised by
-//! one masked 16-byte comparison; a string's plain run is found 16 bytes at
-//! a time (`blocks`), which also counts a text's code points; digits are
-//! found and valued eight at a time. Any other key is read as a string and
-//! matched by name, as the serde path does.
+//! `text`, `entities`; `label`, `start`, `end`, `score`), and the `: `
+//! after it, is recognised by one masked 16-byte comparison; a string's
+//! plain run is found a block (64 or 16 bytes, `blocks`) at a time, which
+//! also counts a text's code points; a number that fits in eight bytes is
+//! read in one word, integer and fraction digits together, longer ones
+//! eight digits at a time. Any other key is read as a string and matched
+//! by name, as the serde path does.
 
 use std::borrow::Cow;
 
