@@ -5,10 +5,15 @@
 //! strings (a few escapes), small integers, short decimal scores, keys in
 //! the order the service writes them. The `scan` module reads such a
 //! response byte by byte, once, and builds the raw documents and entities
-//! the contract reads; it recognises a key where it is expected with one
-//! 16-byte comparison, finds where a string ends 16 bytes at a time (SSE2)
-//! while counting the text's code points, and reads digits eight at a
-//! time. The moment it meets anything it is not certain to judge as
+//! the contract reads. A key where it is expected, with the `: ` after
+//! it, is recognised by one 16-byte comparison. Where a string ends is
+//! found a block at a time while the text's code points are counted: 64
+//! bytes with AVX-512BW where the CPU has it (checked at run time), 16
+//! with SSE2 elsewhere, so a 200-character text is four blocks, not
+//! fourteen. A span or a score and the byte after it fit in one 8-byte
+//! word: one load finds where the integer digits end, the `.` and where
+//! the fraction's end, and one multiply chain values them all. The
+//! moment it meets anything it is not certain to judge as
 //! `serde_json::Value` would (invalid JSON, a number with an exponent or
 //! past 19 digits, a fraction past 2^53, a lone surrogate, nesting deeper
 //! than 100, an `error` member, two `documents`), it gives up, and the
@@ -39,17 +44,25 @@
 //! raw entities, the candidates and the kept spans live in buffers reused
 //! from one document to the next, so the only allocations left are the
 //! output's own strings, and those only for the entities kept: a label is
-//! upper-cased once it has won its place, not before. The scanner reserves
-//! the output once, at the density of entities it found in the first
-//! documents: letting the vector double its way up to 200,000 entities
-//! cost as much as scanning the whole response.
+//! upper-cased once it has won its place, not before. A score is as likely
+//! to pass `min_score` as not, so the filter sets the candidates' length
+//! from the comparison instead of branching on it (a branch that would
+//! mispredict half the time). The scanner reserves the output once, at
+//! the density of entities it found in the first documents: letting the
+//! vector double its way up to 200,000 entities cost as much as scanning
+//! the whole response.
 //!
 //! **Offsets.** The service counts code points, Rust slices by bytes.
 //! Validation needs only the text's length in code points, and overlaps
 //! compare the same in code points as in bytes, since the one is a
-//! monotonic function of the other. Only the spans kept are converted, in
-//! order of start, by one cursor that walks the text once, 16 bytes at a
-//! time while the code point it looks for lies further on.
+//! monotonic function of the other. Only the spans kept are converted, all
+//! of a document's at once, in order of start, by one cursor that walks
+//! the text once, a block at a time while the code point it looks for
+//! lies further on; within a block, the mask of the bytes that start a
+//! code point gives its position (one `pdep` in a 64-byte block). A text
+//! of fewer than 256 bytes, the usual, has its four 64-byte blocks
+//! classified up front, and each offset's block is picked by three
+//! comparisons rather than by a loop whose exit mispredicts.
 //!
 //! **Overlaps.** Within a document the valid entities are taken best first;
 //! the kept spans are disjoint. A handful (the usual case) are checked
@@ -61,10 +74,10 @@
 //! `O(m log m)` per document (a response the scanner gives up on is read
 //! twice); memory is the largest document's raw entities (borrowed
 //! strings, a few words each), and the output. On the bench's 51 MB
-//! response (AMD EPYC Zen 5) the scanner alone takes about the time
-//! serde_json takes to validate the bytes into `IgnoredAny`; the rest is
-//! the contract's work per document and its owned output (three `String`s
-//! per entity kept), about as much again: the README has the figures.
+//! response (AMD EPYC Zen 5, AVX-512) the whole extraction, owned output
+//! included (three `String`s per entity kept, most of what is left), takes
+//! a little under twice the time serde_json takes to validate the bytes
+//! into `IgnoredAny`: the README has the figures.
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
@@ -76,7 +89,7 @@ use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, Seq
 mod blocks;
 mod scan;
 
-use blocks::ByteOffsets;
+use blocks::code_points_to_bytes;
 
 pub use kata_types::{Entity, Extraction, Problem, ResponseError};
 
@@ -131,6 +144,8 @@ struct Workspace<'de> {
     kept: Vec<Candidate>,
     /// Kept spans, start → end, when there are too many to compare directly.
     taken: BTreeMap<u64, u64>,
+    /// The kept spans' starts and ends, code points then bytes.
+    offsets: Vec<usize>,
 }
 
 /// Validates one parsed document's entities (in `work.raw`) and appends
@@ -160,19 +175,24 @@ fn extract_document(
     work.candidates.clear();
     for (entity, raw) in work.raw.iter().enumerate() {
         match validate(raw, chars) {
-            Ok((start, end, score)) if score >= min_score => {
+            Ok((start, end, score)) => {
+                // Pushed, then dropped again unless it scores enough: a
+                // score is as likely above as below, and a length that
+                // depends on it costs no branch to mispredict.
                 work.candidates.push(Candidate { start, end, score, entity });
+                let kept = work.candidates.len() - 1 + usize::from(score >= min_score);
+                work.candidates.truncate(kept);
             }
-            Ok(_) => {}
             Err(problem) => out.problems.push(problem.at(doc, entity)),
         }
     }
     keep_best(work);
-    let mut offsets = ByteOffsets::new(&text);
-    for kept in &work.kept {
-        // Kept spans are disjoint and by start, so the cursor only moves forward.
-        let start = offsets.byte(kept.start);
-        let end = offsets.byte(kept.end);
+    // Kept spans are disjoint and by start: their offsets only increase.
+    let offsets = &mut work.offsets;
+    offsets.clear();
+    offsets.extend(work.kept.iter().flat_map(|kept| [kept.start as usize, kept.end as usize]));
+    code_points_to_bytes(&text, offsets);
+    for (kept, &[start, end]) in work.kept.iter().zip(offsets.as_chunks::<2>().0) {
         out.entities.push(Entity {
             doc_id: id.to_string(),
             label: work.raw[kept.entity].label().to_uppercase(),
@@ -242,7 +262,7 @@ const DIRECT_OVERLAP_CHECK: usize = 16;
 /// then earlier start, then longer span, then upper-cased label ascending),
 /// each kept unless it overlaps one already kept; then sorted by start.
 fn keep_best(work: &mut Workspace<'_>) {
-    let Workspace { raw, candidates, kept, taken } = work;
+    let Workspace { raw, candidates, kept, taken, .. } = work;
     candidates.sort_unstable_by(|a, b| {
         b.score
             .total_cmp(&a.score)

@@ -22,15 +22,17 @@
 //!   decides).
 //!
 //! Where the time goes: a key where the service usually writes it (`id`,
-//! `text`, `entities`; `label`, `start`, `end`, `score`) is recognised by
-//! one masked 16-byte comparison; a string's plain run is found 16 bytes at
-//! a time (`blocks`), which also counts a text's code points; digits are
-//! found and valued eight at a time. Any other key is read as a string and
-//! matched by name, as the serde path does.
+//! `text`, `entities`; `label`, `start`, `end`, `score`), and the `: `
+//! after it, is recognised by one masked 16-byte comparison; a string's
+//! plain run is found a block (64 or 16 bytes, `blocks`) at a time, which
+//! also counts a text's code points; a number that fits in eight bytes is
+//! read in one word, integer and fraction digits together, longer ones
+//! eight digits at a time. Any other key is read as a string and matched
+//! by name, as the serde path does.
 
 use std::borrow::Cow;
 
-use super::blocks::{BLOCK, BLOCK_BITS, block_at, classify};
+use super::blocks::plain_run;
 use super::{DocumentText, Extraction, Key, NumberKind, RawDocument, RawEntity, Workspace, extract_document};
 
 /// The scanner met something it leaves to serde_json (see the module doc).
@@ -118,7 +120,6 @@ impl<'a> Scanner<'a> {
         }
         for index in 0.. {
             let key = self.key(usual.get(index))?;
-            self.eat(b':')?;
             member(self, key)?;
             if !self.more(b'}')? {
                 break;
@@ -127,19 +128,31 @@ impl<'a> Scanner<'a> {
         Ok(())
     }
 
-    /// A key, after whitespace: `expected` if its quoted bytes are next.
+    /// A key, after whitespace, and the `:` after it: `expected` if its
+    /// quoted bytes are next.
     fn key(&mut self, expected: Option<&QuotedKey>) -> Scan<Key> {
         if self.peek()? != b'"' {
             return Err(Unsure);
         }
-        let next = self.bytes().get(self.at..).and_then(<[u8]>::first_chunk::<16>);
-        if let (Some(expected), Some(next)) = (expected, next)
-            && u128::from_le_bytes(*next) & expected.mask == expected.quoted
-        {
-            self.at += expected.len;
-            return Ok(expected.key);
+        let next = self
+            .bytes()
+            .get(self.at..)
+            .and_then(<[u8]>::first_chunk::<16>)
+            .map(|next| u128::from_le_bytes(*next));
+        if let (Some(expected), Some(next)) = (expected, next) {
+            if expected.spaced.matches(next) {
+                self.at += expected.spaced.len;
+                return Ok(expected.key);
+            }
+            if expected.quoted.matches(next) {
+                self.at += expected.quoted.len;
+                self.eat(b':')?;
+                return Ok(expected.key);
+            }
         }
-        self.string().map(|name| Key::named(&name))
+        let key = self.string().map(|name| Key::named(&name))?;
+        self.eat(b':')?;
+        Ok(key)
     }
 
     /// Walks an array: `element` reads each element.
@@ -256,20 +269,14 @@ impl<'a> Scanner<'a> {
         let bytes = self.bytes();
         let negative = bytes.get(self.at) == Some(&b'-');
         let integer_start = self.at + usize::from(negative);
-        let (mut significand, integer_end) = digits(bytes, integer_start, 0);
-        let integer_digits = integer_end - integer_start;
+        let decimal = match short_decimal(bytes, integer_start) {
+            Some(decimal) => decimal,
+            None => long_decimal(bytes, integer_start)?,
+        };
+        let Decimal { significand, integer_digits, fraction_digits, end } = decimal;
         let leading_zero = integer_digits > 1 && bytes[integer_start] == b'0';
         if integer_digits == 0 || leading_zero {
             return Err(Unsure);
-        }
-        let mut end = integer_end;
-        let mut fraction_digits = 0;
-        if bytes.get(end) == Some(&b'.') {
-            (significand, end) = digits(bytes, end + 1, significand);
-            fraction_digits = end - integer_end - 1;
-            if fraction_digits == 0 {
-                return Err(Unsure);
-            }
         }
         if integer_digits + fraction_digits > MAX_DIGITS || matches!(bytes.get(end), Some(b'e' | b'E')) {
             return Err(Unsure);
@@ -374,27 +381,55 @@ impl<'a> Scanner<'a> {
     }
 }
 
-/// A key as it is written, quoted: its `len` bytes as the low bytes of a
-/// little-endian u128, to compare with the next 16 bytes at once.
+/// A key as it is written, quoted, to compare with the next 16 bytes at
+/// once: `"name": ` as a service writes it before a value (the colon and
+/// the space taken in the same comparison), else `"name"` alone.
 struct QuotedKey {
-    quoted: u128,
-    mask: u128,
-    len: usize,
+    spaced: Pattern,
+    quoted: Pattern,
     key: Key,
 }
 
-impl QuotedKey {
-    const fn new(name: &str, key: Key) -> Self {
-        let name = name.as_bytes();
-        let len = name.len() + 2;
-        let mut quoted = [b'"'; 16];
+/// Bytes to compare: the low `len` bytes of a little-endian u128.
+struct Pattern {
+    bytes: u128,
+    mask: u128,
+    len: usize,
+}
+
+impl Pattern {
+    /// `text` (at most 16 bytes).
+    const fn new(text: &[u8]) -> Self {
+        let mut bytes = [0; 16];
         let mut index = 0;
-        while index < name.len() {
-            quoted[index + 1] = name[index];
+        while index < text.len() {
+            bytes[index] = text[index];
             index += 1;
         }
-        let mask = (1 << (8 * len)) - 1;
-        QuotedKey { quoted: u128::from_le_bytes(quoted) & mask, mask, len, key }
+        let mask = (1 << (8 * text.len())) - 1;
+        Pattern { bytes: u128::from_le_bytes(bytes), mask, len: text.len() }
+    }
+
+    fn matches(&self, next: u128) -> bool {
+        next & self.mask == self.bytes
+    }
+}
+
+impl QuotedKey {
+    /// `name` (at most 12 bytes, so that `"name": ` fits in 16).
+    const fn new(name: &str, key: Key) -> Self {
+        let name = name.as_bytes();
+        let mut spaced = [b'"'; 16];
+        let mut index = 0;
+        while index < name.len() {
+            spaced[index + 1] = name[index];
+            index += 1;
+        }
+        spaced[name.len() + 2] = b':';
+        spaced[name.len() + 3] = b' ';
+        let (quoted, _) = spaced.split_at(name.len() + 2);
+        let (spaced, _) = spaced.split_at(name.len() + 4);
+        QuotedKey { spaced: Pattern::new(spaced), quoted: Pattern::new(quoted), key }
     }
 }
 
@@ -438,20 +473,90 @@ const POWERS_OF_TEN: [f64; MAX_DIGITS + 1] = [
     1e19,
 ];
 
+/// The digits of a number without its sign, read but not yet judged:
+/// the integer and fraction digits as one significand, how many of each,
+/// and where they end.
+struct Decimal {
+    significand: u64,
+    integer_digits: usize,
+    fraction_digits: usize,
+    end: usize,
+}
+
+/// A number's digits from `start` in any length: the integer digits, then,
+/// after a `.`, the fraction's (`Unsure` for a `.` without any). The
+/// caller judges the counts.
+fn long_decimal(bytes: &[u8], start: usize) -> Scan<Decimal> {
+    let (mut significand, integer_end) = digits(bytes, start, 0);
+    let mut end = integer_end;
+    let mut fraction_digits = 0;
+    if bytes.get(end) == Some(&b'.') {
+        (significand, end) = digits(bytes, end + 1, significand);
+        fraction_digits = end - integer_end - 1;
+        if fraction_digits == 0 {
+            return Err(Unsure);
+        }
+    }
+    Ok(Decimal { significand, integer_digits: integer_end - start, fraction_digits, end })
+}
+
+/// A number's digits from `start` when they and the byte after them lie
+/// in the next eight bytes (a span, a score: `12`, `0.875`): one load, the
+/// `.` found in the same mask as the digits' end, and one `eight_digits`
+/// for integer and fraction together, instead of one per part. `None`
+/// leaves the number to `long_decimal`.
+fn short_decimal(bytes: &[u8], start: usize) -> Option<Decimal> {
+    let word = bytes.get(start..).and_then(<[u8]>::first_chunk::<8>)?;
+    let values = u64::from_le_bytes(*word) ^ (ONES * u64::from(b'0'));
+    let others = not_digits(values);
+    let integer_digits = others.trailing_zeros() as usize / 8;
+    if integer_digits == 0 || integer_digits == 8 {
+        return None;
+    }
+    if word[integer_digits] != b'.' {
+        let significand = eight_digits(values << (8 * (8 - integer_digits)));
+        return Some(Decimal {
+            significand,
+            integer_digits,
+            fraction_digits: 0,
+            end: start + integer_digits,
+        });
+    }
+    // The flags above the `.`: the first is exact, as the digits and the
+    // `.` below it carry into no byte.
+    let after_dot = others.checked_shr(8 * (integer_digits as u32 + 1)).filter(|&rest| rest != 0)?;
+    let fraction_digits = after_dot.trailing_zeros() as usize / 8;
+    if fraction_digits == 0 {
+        return None;
+    }
+    // The fraction's digits moved down over the `.`, next to the integer's.
+    let integer_bytes = (1_u64 << (8 * integer_digits)) - 1;
+    let joined = (values & integer_bytes) | ((values >> 8) & !integer_bytes);
+    let total = integer_digits + fraction_digits;
+    let significand = eight_digits(joined << (8 * (8 - total)));
+    Some(Decimal { significand, integer_digits, fraction_digits, end: start + total + 1 })
+}
+
+/// One in each byte of a word.
+const ONES: u64 = u64::from_le_bytes([1; 8]);
+
+/// The top bit of each byte of `values` (bytes XOR `'0'`) that is not a
+/// digit: digits became 0..=9; anything else has its top bit set, or gets
+/// it from adding 0x76 (no carry leaves a byte below the lowest one
+/// flagged, and that one is found exactly).
+fn not_digits(values: u64) -> u64 {
+    (values | values.wrapping_add(ONES * 0x76)) & (ONES << 7)
+}
+
 /// Reads the decimal digits from `at` onto `significand` (wrapping: the
 /// caller refuses more than `MAX_DIGITS`); returns it and where they end.
 ///
 /// Eight bytes at a time: where the digits end is found without a branch
 /// per digit, and their value in three multiplications.
 fn digits(bytes: &[u8], mut at: usize, mut significand: u64) -> (u64, usize) {
-    const ONES: u64 = u64::from_le_bytes([1; 8]);
     while let Some(word) = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
-        // Digits become 0..=9; anything else has its top bit set, or
-        // gets it from adding 0x76 (no carry leaves a byte below the
-        // lowest one flagged, and that one is found exactly).
         let values = u64::from_le_bytes(*word) ^ (ONES * u64::from(b'0'));
-        let others = (values | values.wrapping_add(ONES * 0x76)) & (ONES << 7);
-        let count = others.trailing_zeros() as usize / 8;
+        let count = not_digits(values).trailing_zeros() as usize / 8;
         if count == 0 {
             return (significand, at);
         }
@@ -532,32 +637,6 @@ fn hex4(bytes: &[u8], at: usize) -> Scan<u32> {
     digits.iter().try_fold(0, |code, &digit| Ok((code << 4) | char::from(digit).to_digit(16).ok_or(Unsure)?))
 }
 
-/// A plain run of string bytes from `from`: where it ends (the first `"`,
-/// `\` or control character, or the length) and, when `COUNT`, how many
-/// chars start in it.
-///
-/// Blocks of 16 bytes are classified at once; the zeros that pad the
-/// last one end a run like any control character, so a run that reaches
-/// them ends at the length.
-fn plain_run<const COUNT: bool>(bytes: &[u8], from: usize) -> (usize, u64) {
-    let mut at = from;
-    let mut chars = 0;
-    loop {
-        let (ends, continuations) = classify(&block_at(bytes, at));
-        let before_end = ends.trailing_zeros();
-        if COUNT {
-            // The block's bytes below the lowest end (all if there is none).
-            let before = (ends & ends.wrapping_neg()).wrapping_sub(1) & BLOCK_BITS;
-            let starts = !continuations & before;
-            chars += u64::from(starts.count_ones());
-        }
-        if ends != 0 {
-            return ((at + before_end as usize).min(bytes.len()), chars);
-        }
-        at += BLOCK;
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
@@ -580,10 +659,34 @@ mod tests {
     }
 
     /// A number as the scanner reads it, when it reads it all.
+    /// The number `text` as the scanner reads it, alone and followed by
+    /// what may follow a number in a response (reading it in one word
+    /// needs the bytes after it); the reads must agree.
     fn scanned_number(text: &str) -> Scan<NumberKind> {
-        let mut scanner = Scanner { json: text, at: 0 };
-        let number = scanner.number()?;
-        if scanner.at == text.len() { Ok(number) } else { Err(Unsure) }
+        let read = |json: &str| {
+            let mut scanner = Scanner { json, at: 0 };
+            let number = scanner.number()?;
+            if scanner.at == text.len() { Ok(number) } else { Err(Unsure) }
+        };
+        let alone = read(text);
+        for follower in [",", "}", "]\n", ", \"end\": 12345678}"] {
+            let followed = read(&format!("{text}{follower}"));
+            assert_eq!(
+                followed.ok().map(bits),
+                alone.as_ref().ok().map(|&number| bits(number)),
+                "{text}{follower}"
+            );
+        }
+        alone
+    }
+
+    /// A number's kind and bits, to compare two reads.
+    fn bits(number: NumberKind) -> (u8, u64) {
+        match number {
+            NumberKind::Unsigned(n) => (0, n),
+            NumberKind::Negative(n) => (1, n as u64),
+            NumberKind::Float(x) => (2, x.to_bits()),
+        }
     }
 
     /// Whether the scanner's number is the one `Value` holds.
@@ -695,6 +798,18 @@ mod tests {
         #[test]
         fn numbers_the_scanner_reads_are_the_ones_value_holds(text in plain_number()) {
             assert_number_agrees(&text);
+        }
+
+        #[test]
+        fn a_number_read_in_one_word_is_read_as_digit_by_digit(
+            text in prop::collection::vec(prop::sample::select(&['0', '1', '5', '9', '.', 'e', '-', ',', 'x', 'é', '"'][..]), 0..12),
+        ) {
+            let text: String = text.into_iter().collect();
+            if let Some(short) = short_decimal(text.as_bytes(), 0) {
+                let long = long_decimal(text.as_bytes(), 0);
+                let fields = |d: &Decimal| (d.significand, d.integer_digits, d.fraction_digits, d.end);
+                prop_assert_eq!(long.as_ref().map(fields), Ok(fields(&short)), "{}", text);
+            }
         }
 
         #[test]
