@@ -312,6 +312,19 @@ fn robust_differences_near_1e9_do_not_cancel() {
 }
 
 #[test]
+fn robust_large_levels_with_small_differences() {
+    // Latencies in nanoseconds, or any score with a large common level: the
+    // differences (about 0.5 ± 1) are exact, but sums of a and b are not,
+    // so `mean(a) − mean(b)` or a sum that adds a pair instead of
+    // subtracting it loses every digit of t.
+    let mut rng = rng_for("robust_large_levels");
+    for n in [3, 10, 101, 10_001] {
+        let (a, b) = samples::paired(&mut rng, n, 1e12, 0.5, 1.0);
+        assert_matches_oracle(a, b);
+    }
+}
+
+#[test]
 fn robust_magnitudes_from_subnormal_to_1e300() {
     let mut rng = rng_for("robust_magnitudes");
     let tiny = f64::from_bits(1);
