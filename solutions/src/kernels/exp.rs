@@ -60,9 +60,6 @@ pub(crate) const CHUNK: usize = 2048;
 /// Below this argument `eˣ` is under `f32::MIN_POSITIVE`: the result is 0.
 const UNDERFLOW: f32 = -87.3;
 
-/// The environment variable that pins [`Kernel::best`] to one kernel.
-const KERNEL_VARIABLE: &str = "KATA_KERNEL";
-
 /// A compilation of the loops below.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kernel {
@@ -74,21 +71,32 @@ pub(crate) enum Kernel {
     Avx512,
 }
 
+/// The kernel of the same name: `KATA_KERNEL` and [`with_kernel`](crate::kernels::with_kernel)
+/// name kernels the cosine way, and the names mean the same instruction sets.
+impl From<crate::kernels::Kernel> for Kernel {
+    fn from(kernel: crate::kernels::Kernel) -> Kernel {
+        match kernel {
+            crate::kernels::Kernel::Portable => Kernel::Portable,
+            crate::kernels::Kernel::Avx2 => Kernel::Avx2,
+            crate::kernels::Kernel::Avx512 => Kernel::Avx512,
+        }
+    }
+}
+
 impl Kernel {
     /// The fastest kernel this CPU runs, detected once, unless
     /// `KATA_KERNEL` names another one it runs or
     /// [`with_kernel`](crate::kernels::with_kernel) pinned one on this thread.
     pub(crate) fn best() -> Kernel {
         if let Some(pinned) = crate::kernels::pinned() {
-            return match pinned {
-                crate::kernels::Kernel::Portable => Kernel::Portable,
-                crate::kernels::Kernel::Avx2 => Kernel::Avx2,
-                crate::kernels::Kernel::Avx512 => Kernel::Avx512,
-            };
+            return pinned.into();
         }
         static BEST: OnceLock<Kernel> = OnceLock::new();
         *BEST.get_or_init(|| {
-            let requested = std::env::var(KERNEL_VARIABLE).ok().and_then(|name| Kernel::from_name(&name));
+            let requested = std::env::var(crate::kernels::KERNEL_VARIABLE)
+                .ok()
+                .and_then(|name| crate::kernels::Kernel::from_name(&name))
+                .map(Kernel::from);
             requested.filter(|kernel| kernel.is_available()).unwrap_or_else(|| {
                 [Kernel::Avx512, Kernel::Avx2]
                     .into_iter()
@@ -96,15 +104,6 @@ impl Kernel {
                     .unwrap_or(Kernel::Portable)
             })
         })
-    }
-
-    fn from_name(name: &str) -> Option<Kernel> {
-        match name.trim().to_ascii_lowercase().as_str() {
-            "portable" => Some(Kernel::Portable),
-            "avx2" => Some(Kernel::Avx2),
-            "avx512" => Some(Kernel::Avx512),
-            _ => None,
-        }
     }
 
     /// Whether this CPU has the instructions the kernel needs.
