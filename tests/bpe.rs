@@ -17,6 +17,7 @@ use kata::property;
 use kata::seed::rng_for;
 use kata::subject::bpe::{Bpe, BpeError};
 use proptest::prelude::*;
+use rand::RngExt;
 
 const EXERCISE: &str = "bpe";
 
@@ -567,6 +568,22 @@ fn robust_a_long_piece_without_whitespace() {
     let merges = word_merges(&vocabulary, 800);
     let piece: String = zipf_text(&mut rng, 3000, &vocabulary).split_whitespace().collect();
     check_encoding(&merges, &piece, &encode(&merges, &piece)).unwrap_or_else(|message| panic!("{message}"));
+}
+
+#[test]
+fn robust_long_pieces_whose_merges_come_in_any_order() {
+    // Pieces of 400 letters from three, with merges trained on such text:
+    // a merge often makes a pair with a token on its left that has not
+    // merged yet, and that pair must be considered too.
+    let mut rng = rng_for("robust_long_pieces_any_order");
+    let mut piece = || -> String { (0..400).map(|_| ['a', 'b', 'c'][rng.random_range(0..3)]).collect() };
+    let corpus: Vec<String> = (0..20).map(|_| piece()).collect();
+    let texts: Vec<&str> = corpus.iter().map(String::as_str).collect();
+    let merges = oracle::train(&texts, 400).unwrap_or_default();
+    for _ in 0..10 {
+        let text = piece();
+        check_encoding(&merges, &text, &encode(&merges, &text)).unwrap_or_else(|message| panic!("{message}"));
+    }
 }
 
 #[test]
