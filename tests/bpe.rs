@@ -587,6 +587,21 @@ fn robust_long_pieces_whose_merges_come_in_any_order() {
 }
 
 #[test]
+fn robust_a_later_pair_merges_before_an_earlier_one_at_a_long_pieces_end() {
+    // Merges (y, z), then (x, yz), then (x, y). In each "xyz" the pair
+    // (x, y) is there from the start but its turn comes last: by then x
+    // has absorbed "yz", so the pair is gone. In the last "xyz" of a long
+    // piece x is then the final symbol, and the outdated (x, y) must be
+    // dropped, not followed past the piece's end.
+    let (x, y, z) = (u32::from(b'x'), u32::from(b'y'), u32::from(b'z'));
+    let merges = [(y, z), (x, 256), (x, y)];
+    for repeats in [1, 20, 40] {
+        let text = "xyz".repeat(repeats);
+        check_encoding(&merges, &text, &encode(&merges, &text)).unwrap_or_else(|message| panic!("{message}"));
+    }
+}
+
+#[test]
 fn robust_merges_that_double_a_token_do_not_blow_up() {
     // Merge i joins id 255 + i with itself: id 256 + i is 2^(i + 1) bytes long.
     let merges: Vec<(u32, u32)> =
