@@ -792,6 +792,56 @@ mod tests {
         assert!((106..=120).contains(&entities.capacity()), "{}", entities.capacity());
     }
 
+    /// A usual key is recognised by its pattern, with the `: ` or without,
+    /// and no other key is (the by-name fallback would give the same
+    /// answers, only slower, so the answers alone cannot tell).
+    #[test]
+    fn usual_keys_match_their_own_patterns_only() {
+        let next = |text: &str| -> u128 {
+            let mut bytes = [b' '; 16];
+            bytes.copy_from_slice(&format!("{text:<16}").as_bytes()[..16]);
+            u128::from_le_bytes(bytes)
+        };
+        let names = ["id", "text", "entities", "label", "start", "end", "score"];
+        for (expected, name) in DOCUMENT_KEYS.iter().chain(&ENTITY_KEYS).zip(names) {
+            for other in names.into_iter().chain(["ids", "entity", "scores", ""]) {
+                let (spaced, tight) = (format!("\"{other}\": 1, \"x\""), format!("\"{other}\":1,\"x\""));
+                let same = other == name;
+                assert_eq!(expected.spaced.matches(next(&spaced)), same, "{name} against {spaced:?}");
+                assert!(!expected.spaced.matches(next(&tight)), "{name} against {tight:?}");
+                assert_eq!(expected.quoted.matches(next(&tight)), same, "{name} against {tight:?}");
+                assert_eq!(expected.quoted.matches(next(&spaced)), same, "{name} against {spaced:?}");
+            }
+            assert_eq!(
+                (expected.spaced.len, expected.quoted.len),
+                (name.len() + 4, name.len() + 2),
+                "{name}"
+            );
+        }
+    }
+
+    /// A span or a score followed by the rest of its entity is read in one
+    /// word (`long_decimal` would read it too, only slower).
+    #[test]
+    fn short_numbers_are_read_in_one_word() {
+        let fields = |decimal: Decimal| {
+            (decimal.significand, decimal.integer_digits, decimal.fraction_digits, decimal.end)
+        };
+        let cases = [
+            ("12, \"end\"", (12, 2, 0, 2)),
+            ("7}, {\"lab", (7, 1, 0, 1)),
+            ("0.875, \"x", (875, 1, 3, 5)),
+            ("1234.5}]}", (12_345, 4, 1, 6)),
+            ("0.12345}]", (12_345, 1, 5, 7)),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(short_decimal(text.as_bytes(), 0).map(fields), Some(expected), "{text:?}");
+        }
+        for long in ["12345678,", "0.123456}", "1.}      ", "x1,      ", "12"] {
+            assert_eq!(short_decimal(long.as_bytes(), 0).map(fields), None, "{long:?}");
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::with_cases(4_000) })]
 
