@@ -34,9 +34,11 @@
 //! - *The accumulator count* is not the limit: twelve chains (four per sum)
 //!   already cover the eight FMAs two units keep in flight (4 cycles of
 //!   latency each); more would only lengthen the final additions.
-//! - *The horizontal sums*: the three reductions share their last steps
-//!   (two rounds of horizontal adds for all three), and the range check,
-//!   the two square roots and the division run on those lanes.
+//! - *The horizontal sums*: with AVX-512 the three reductions run side by
+//!   side, each on its own (sharing their last steps with horizontal adds,
+//!   as the AVX2 kernel does, makes each wait for the others: ~0.45 ns
+//!   slower per call at d = 384); the range checks, the square roots and
+//!   the division follow on the totals.
 //! - *The range checks* are not a pass: four compares of the f32 totals
 //!   at the end decide whether the exact path is needed at all.
 //! - *The f64 folding* costs nothing at these sizes: vectors of up to 4096
@@ -61,26 +63,38 @@
 //!   in the same function as the fast path, which the compiler then kept
 //!   out of line, with six registers saved and the result returned through
 //!   memory on every call.)
+//! - *The result*: the out-of-line path returns a one-byte fault, not a
+//!   `VectorError` (24 bytes with the lengths a dimension mismatch
+//!   carries, which the inline caller adds). A 24-byte `Result` comes back
+//!   through memory, and merging it with the fast path's answer copied
+//!   that answer through memory too, with a load the store before it
+//!   could not forward: ~1.3 ns of ~19 per call at d = 384. With the
+//!   early exit of the loops when no tail is left (0.4 ns) and the
+//!   reductions above, the reference went from 1.31x to 1.41x–1.56x
+//!   simsimd's speed at d = 384, 1.76x to 1.88x at 768, 2.2x to 2.3x at
+//!   1536 (CPU time, interleaved, both inputs 64-byte aligned, Zen 5).
 //! - *The alignment head* is taken only from 512 components on: below, its
 //!   extra masked step and branches cost more than the straddling loads
 //!   they save (measured at d = 384).
 //!
 //! **What is left at embedding sizes.** Measured at d = 384 on Zen 5 (CPU
 //! time per call, implementations interleaved in one process, both vectors
-//! 64-byte aligned; simsimd takes ~24 ns, its single accumulator chain):
+//! 64-byte aligned; simsimd takes ~25 ns, its single accumulator chain):
 //! the bare loop (loads and FMAs, three reductions, no check, no tail, no
-//! finish) takes ~10 ns; the same loop with the contract's finish (the
-//! range checks, the square roots, the division, the clamp) on slices
-//! ~12.6 ns, 1.9x faster than simsimd; that kernel behind the contract's
-//! signature (two `ArrayView1`s in, a `Result` out) ~15 ns; this function
-//! ~16 to 17 ns (the generic loop and the dispatch add the rest). The
-//! finish is latency that the next call does not hide (a call's tail of
-//! reductions, square root and division waits on its last FMAs), and the
-//! views and the `Result` cost ~2.4 ns on their own, so through this
-//! signature not even the hand-written kernel reaches 1.8x at d = 384
-//! (1.6x). At d = 768 and 1536 the loop dominates: 1.8x to 1.9x and 2.3x
-//! with aligned inputs, less when both inputs straddle cache lines (every
-//! load of `b` then costs two, which caps even the bare loop near 1.9x).
+//! finish) takes ~10 ns; a hand-written AVX-512 kernel with the contract's
+//! finish (the range checks, the square roots, the division, the clamp)
+//! on slices ~13.1 ns, 1.9x faster than simsimd; that kernel behind the
+//! contract's signature (two `ArrayView1`s in, a `Result` out) ~14.8 ns,
+//! 1.7x, and ~15.2 ns through a function pointer, as a dispatched kernel
+//! must be called; this function ~16 ns, 1.55x (the generic loop's head
+//! and the dispatch's loads add the rest). The finish is latency that the
+//! next call does not hide (a call's tail of reductions, square root and
+//! division waits on its last FMAs), and the views' checks cost ~1.7 ns
+//! on their own, so through this signature not even the hand-written
+//! kernel reaches 1.8x at d = 384. At d = 768 and 1536 the loop
+//! dominates: 1.9x and 2.3x with aligned inputs, less when both inputs
+//! straddle cache lines (every load of `b` then costs two, which caps
+//! even the bare loop near 1.9x).
 //! The README gives each run's figures.
 //!
 //! On AVX2-only hardware the bound itself doubles, to `3·d/16` cycles,
@@ -165,7 +179,43 @@ fn cosine_with(kernel: &Functions, a: ArrayView1<f32>, b: ArrayView1<f32>) -> Re
     {
         return Ok(cosine);
     }
-    checked_cosine(kernel, a, b)
+    let (expected, found) = (a.len(), b.len());
+    checked_cosine(kernel, a, b).map_err(|fault| fault.error(expected, found))
+}
+
+/// What [`checked_cosine`] found wrong, without the lengths a
+/// [`VectorError::DimensionMismatch`] carries (the caller has them), so
+/// that its result fits in a register (see "The result" in the module
+/// doc).
+#[derive(Debug, Clone, Copy)]
+enum Fault {
+    DimensionMismatch,
+    Empty,
+    NonFinite,
+    ZeroNorm,
+}
+
+impl Fault {
+    /// The fault of `error`.
+    fn of(error: VectorError) -> Fault {
+        match error {
+            VectorError::DimensionMismatch { .. } => Fault::DimensionMismatch,
+            VectorError::Empty => Fault::Empty,
+            VectorError::NonFinite => Fault::NonFinite,
+            VectorError::ZeroNorm => Fault::ZeroNorm,
+        }
+    }
+
+    /// The contract's error for this fault of vectors of these lengths.
+    #[inline]
+    fn error(self, expected: usize, found: usize) -> VectorError {
+        match self {
+            Fault::DimensionMismatch => VectorError::DimensionMismatch { expected, found },
+            Fault::Empty => VectorError::Empty,
+            Fault::NonFinite => VectorError::NonFinite,
+            Fault::ZeroNorm => VectorError::ZeroNorm,
+        }
+    }
 }
 
 /// Everything the fast path left: the contract's checks in order, strided
@@ -173,18 +223,19 @@ fn cosine_with(kernel: &Functions, a: ArrayView1<f32>, b: ArrayView1<f32>) -> Re
 /// trust.
 #[cold]
 #[inline(never)]
-fn checked_cosine(kernel: &Functions, a: ArrayView1<f32>, b: ArrayView1<f32>) -> Result<f32, VectorError> {
+fn checked_cosine(kernel: &Functions, a: ArrayView1<f32>, b: ArrayView1<f32>) -> Result<f32, Fault> {
     if a.len() != b.len() {
-        return Err(VectorError::DimensionMismatch { expected: a.len(), found: b.len() });
+        return Err(Fault::DimensionMismatch);
     }
     if a.is_empty() {
-        return Err(VectorError::Empty);
+        return Err(Fault::Empty);
     }
     match (a.as_slice(), b.as_slice()) {
         (Some(a), Some(b)) => cosine_of_slices(kernel, a, b),
         // A strided view (a column, a reversed vector): copy it once.
         _ => cosine_of_slices(kernel, &a.to_vec(), &b.to_vec()),
     }
+    .map_err(Fault::of)
 }
 
 /// The cosine of two non-empty slices of one length.

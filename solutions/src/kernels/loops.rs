@@ -56,8 +56,9 @@ pub(super) trait Lanes: Copy {
     unsafe fn sum(self) -> f32;
 
     /// The sums of the lanes of three registers at once, `[Σx, Σy, Σz]`.
-    /// Instruction sets with horizontal adds share the last steps of the
-    /// three reductions (fewer shuffles than three [`Lanes::sum`]s).
+    /// AVX2 shares the last steps of the three reductions with horizontal
+    /// adds (fewer shuffles than three [`Lanes::sum`]s); the default keeps
+    /// them independent, the shorter chain where latency counts.
     ///
     /// # Safety
     /// As [`Lanes::zero`].
@@ -148,6 +149,10 @@ unsafe fn for_each_register<V: Lanes, S: Step<V>>(a: &[f32], b: &[f32], state: &
             unsafe { state.step(chain, V::load(a.add(at)), V::load(b.add(at))) };
         }
         i += group;
+    }
+    // Whole groups to the end (every embedding size): no tail to test.
+    if i == n {
+        return;
     }
     for chain in 0..CHAINS {
         if i + V::WIDTH <= n {
