@@ -354,6 +354,36 @@ mod tests {
         }
     }
 
+    /// Long vectors first sum the floats up to a register boundary of `a`
+    /// on their own: from every start within a register, with `b` at
+    /// another offset, and lengths with and without a tail.
+    #[test]
+    fn every_kernel_sums_from_every_alignment() {
+        let (a, b) = (vector(1200, 8), vector(1200, 9));
+        for start in 0..17 {
+            for len in [511, 512, 513, 767, 768, 1000, 1024] {
+                let (a, b) = (&a[start..start + len], &b[(start + 5) % 16..(start + 5) % 16 + len]);
+                let exact = Sums::exact(a, b);
+                let scale = (exact.aa * exact.bb).sqrt();
+                for kernel in Kernel::available() {
+                    let fast = kernel.functions().sums(a, b);
+                    for (got, want) in [(fast.dot, exact.dot), (fast.aa, exact.aa), (fast.bb, exact.bb)] {
+                        assert!(
+                            close(got, want, scale),
+                            "{kernel:?}, start {start}, len {len}: {got} vs {want}"
+                        );
+                    }
+                    let cosine = kernel.functions().short_cosine(a, b).map(f64::from);
+                    let want = f64::from(exact.cosine());
+                    assert!(
+                        cosine.is_some_and(|c| (c - want).abs() <= 1e-6),
+                        "{kernel:?}, start {start}, len {len}"
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn every_kernel_finds_the_short_cosine_the_exact_sums_give() {
         for len in lengths() {
