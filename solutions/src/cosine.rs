@@ -293,3 +293,41 @@ pub(crate) fn exact_score_against_unit(unit: &[f32], row: &[f32]) -> Result<f32,
     let sums = Sums::exact(unit, row);
     Ok(if sums.bb == 0.0 { 0.0 } else { (sums.dot / sums.bb.sqrt()).clamp(-1.0, 1.0) as f32 })
 }
+
+#[cfg(test)]
+mod tests {
+    use ndarray::Array1;
+
+    use super::*;
+
+    /// Every kernel answers as the best one does, errors included.
+    #[test]
+    fn every_chosen_kernel_gives_the_best_kernels_answer() {
+        let a = Array1::from_iter((0..300).map(|i| ((i * 37 % 101) as f32 - 50.0) / 7.0));
+        let b = Array1::from_iter((0..300).map(|i| ((i * 53 % 97) as f32 - 48.0) / 5.0));
+        let zero = Array1::zeros(300);
+        let short = Array1::from_elem(299, 1.0_f32);
+        for kernel in Kernel::available() {
+            let cosine = cosine_similarity_with(kernel, a.view(), b.view());
+            let best = cosine_similarity(a.view(), b.view());
+            assert!(
+                cosine.is_ok_and(|c| best.is_ok_and(|best| (c - best).abs() <= 1e-6)),
+                "{kernel:?}: {cosine:?} vs {best:?}"
+            );
+            assert_eq!(cosine_similarity_with(kernel, a.view(), zero.view()), Err(VectorError::ZeroNorm));
+            assert_eq!(
+                cosine_similarity_with(kernel, a.view(), short.view()),
+                Err(VectorError::DimensionMismatch { expected: 300, found: 299 })
+            );
+        }
+    }
+
+    /// A kernel is offered exactly where the CPU runs it.
+    #[test]
+    #[cfg(target_arch = "x86_64")]
+    fn the_vector_kernels_are_found_where_the_cpu_has_them() {
+        let avx2 = is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma");
+        assert_eq!(Kernel::Avx2.is_available(), avx2);
+        assert_eq!(Kernel::Avx512.is_available(), is_x86_feature_detected!("avx512f"));
+    }
+}
