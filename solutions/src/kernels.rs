@@ -362,7 +362,8 @@ mod tests {
         let (a, b) = (vector(1200, 8), vector(1200, 9));
         for start in 0..17 {
             for len in [511, 512, 513, 767, 768, 1000, 1024] {
-                let (a, b) = (&a[start..start + len], &b[(start + 5) % 16..(start + 5) % 16 + len]);
+                let b_start = (start + 5) % 16;
+                let (a, b) = (&a[start..start + len], &b[b_start..b_start + len]);
                 let exact = Sums::exact(a, b);
                 let scale = (exact.aa * exact.bb).sqrt();
                 for kernel in Kernel::available() {
